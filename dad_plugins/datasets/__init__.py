@@ -1,3 +1,30 @@
-"""Datasets: annotation readers, label rule, windowing, transforms, collate, synthetic generator."""
+"""Datasets: annotation readers, label rule, transforms, collate, synthetic generator."""
 
+from .annotation_cleaning import AnnotationWarning, clean_annotations
+from .annotation_readers import (
+    ANNOTATION_FORMATS,
+    AnnotationError,
+    ClassNames,
+    VideoAnnotation,
+    read_annotations,
+    read_class_names,
+)
+from .dense_collate import dense_collate
+from .dense_feature_dataset import DenseFeatureDataset
+from .label_rules import LABEL_RULES, segments_to_frame_labels
 from .transforms import *  # noqa: F401,F403
+
+__all__ = [
+    'ANNOTATION_FORMATS',
+    'LABEL_RULES',
+    'AnnotationError',
+    'AnnotationWarning',
+    'ClassNames',
+    'DenseFeatureDataset',
+    'VideoAnnotation',
+    'clean_annotations',
+    'dense_collate',
+    'read_annotations',
+    'read_class_names',
+    'segments_to_frame_labels',
+]

@@ -1,0 +1,6 @@
+"""Whole models."""
+
+from .base_dense_detector import BaseDenseDetector
+from .frame_detector import FrameDetector
+
+__all__ = ['BaseDenseDetector', 'FrameDetector']

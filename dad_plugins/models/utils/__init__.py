@@ -1,0 +1,6 @@
+"""Helpers shared by models: target gathering and sliding-window inference."""
+
+from .frame_targets import stack_frame_labels
+from .sliding_window import sliding_window_starts, split_windows, stitch_windows
+
+__all__ = ['sliding_window_starts', 'split_windows', 'stack_frame_labels', 'stitch_windows']

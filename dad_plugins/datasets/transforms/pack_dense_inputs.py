@@ -1,0 +1,50 @@
+"""Pack one video into model inputs and a data sample."""
+
+import torch
+from mmaction.structures import ActionDataSample
+from mmcv.transforms import BaseTransform
+from mmengine.structures import InstanceData
+
+from dad_plugins.registry import TRANSFORMS
+
+
+@TRANSFORMS.register_module()
+class PackDenseInputs(BaseTransform):
+    """Turn the results dict into ``inputs``, ``streams`` and ``data_samples``.
+
+    Output:
+        - ``inputs``: Tensor ``(D, T)``, the main stream channels-first.
+        - ``streams``: dict of Tensors ``(D_s, T)``, the extra streams.
+        - ``data_samples``: :class:`ActionDataSample` with ``gt_frame_labels`` ``(T, C)``,
+          ``gt_instances`` (``segments`` ``(M, 2)`` seconds, ``token_segments`` ``(M, 2)``,
+          ``labels`` ``(M,)``) and metainfo ``video_id``, ``duration``, ``feature_rate``,
+          ``num_tokens`` (T of this sample), ``window_start``.
+    """
+
+    def transform(self, results: dict) -> dict:
+        data_sample = ActionDataSample()
+        data_sample.set_metainfo(
+            dict(
+                video_id=results['video_id'],
+                duration=float(results['duration']),
+                feature_rate=float(results['feature_rate']),
+                num_tokens=int(results['num_tokens']),
+                window_start=int(results.get('window_start', 0)),
+            )
+        )
+        data_sample.gt_frame_labels = torch.from_numpy(results['gt_frame_labels'])
+        data_sample.gt_instances = InstanceData(
+            segments=torch.as_tensor(results['gt_segments'], dtype=torch.float32).reshape(-1, 2),
+            token_segments=torch.as_tensor(
+                results['gt_token_segments'], dtype=torch.float32
+            ).reshape(-1, 2),
+            labels=torch.as_tensor(results['gt_labels'], dtype=torch.long).reshape(-1),
+        )
+        return dict(
+            inputs=torch.from_numpy(results['feats']).t().contiguous(),
+            streams={
+                name: torch.from_numpy(array).t().contiguous()
+                for name, array in results['streams'].items()
+            },
+            data_samples=data_sample,
+        )
