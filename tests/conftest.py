@@ -5,7 +5,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dad_plugins.utils import register_all_modules
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / 'shared' / 'data'
+
+register_all_modules()
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ class AnnotationWarning(UserWarning):
     """Dirty annotations that were repaired or skipped by the documented policy."""
 
 
-def clean_annotations(videos: list[VideoAnnotation], path: str | Path,
-                      strict: bool = False) -> Counter:
+def clean_annotations(
+    videos: list[VideoAnnotation], path: str | Path, strict: bool = False
+) -> Counter:
     """Apply the policy in place to every video's segments.
 
     Args:
@@ -82,10 +83,16 @@ def clean_annotations(videos: list[VideoAnnotation], path: str | Path,
 
 
 def _warn(counts: Counter, path: str | Path) -> None:
-    parts = [f'{counts[name]} segments {reason} skipped' for name, reason in _SKIPPED.items()
-             if counts[name]]
-    parts += [f'{counts[name]} segments {reason} clipped' for name, reason in _CLIPPED.items()
-              if counts[name]]
+    parts = [
+        f'{counts[name]} segments {reason} skipped'
+        for name, reason in _SKIPPED.items()
+        if counts[name]
+    ]
+    parts += [
+        f'{counts[name]} segments {reason} clipped'
+        for name, reason in _CLIPPED.items()
+        if counts[name]
+    ]
     if parts:
         warnings.warn(
             f'{path}: {"; ".join(parts)} ({counts["no_actions"]} videos without actions kept; '

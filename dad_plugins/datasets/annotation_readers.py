@@ -35,8 +35,13 @@ _CLASS_ID = re.compile(r'^c?(\d+)$')
 class AnnotationError(ValueError):
     """A structural fault in an annotation or feature file."""
 
-    def __init__(self, path: str | Path, message: str, video: str | None = None,
-                 field_name: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        video: str | None = None,
+        field_name: str | None = None,
+    ) -> None:
         where = [str(path)]
         if video is not None:
             where.append(f'video {video!r}')
@@ -110,8 +115,9 @@ def read_class_names(path: str | Path) -> ClassNames:
     return ClassNames(names=names, ids=ids)
 
 
-def read_annotations(path: str | Path, classes: ClassNames, ann_format: str = 'mstct',
-                     subset: str | None = None) -> list[VideoAnnotation]:
+def read_annotations(
+    path: str | Path, classes: ClassNames, ann_format: str = 'mstct', subset: str | None = None
+) -> list[VideoAnnotation]:
     """Read an annotation file of any supported form.
 
     Args:
@@ -129,14 +135,18 @@ def read_annotations(path: str | Path, classes: ClassNames, ann_format: str = 'm
         return _read_charades_csv(path, classes, subset)
     if ann_format == 'activitynet':
         return _read_activitynet(path, classes)
-    raise ValueError(f'Unknown annotation format {ann_format!r}; expected one of {ANNOTATION_FORMATS}')
+    raise ValueError(
+        f'Unknown annotation format {ann_format!r}; expected one of {ANNOTATION_FORMATS}'
+    )
 
 
 def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text()
     except (OSError, UnicodeDecodeError) as error:
-        raise AnnotationError(path, f'cannot read file ({error.__class__.__name__}: {error})') from None
+        raise AnnotationError(
+            path, f'cannot read file ({error.__class__.__name__}: {error})'
+        ) from None
 
 
 def _read_json(path: str | Path) -> object:
@@ -150,7 +160,9 @@ def _duration(path, video_id, value) -> float:
     try:
         duration = float(value)
     except (TypeError, ValueError):
-        raise AnnotationError(path, f'expected seconds, got {value!r}', video_id, 'duration') from None
+        raise AnnotationError(
+            path, f'expected seconds, got {value!r}', video_id, 'duration'
+        ) from None
     if not np.isfinite(duration) or duration <= 0:
         raise AnnotationError(path, f'must be positive, got {value!r}', video_id, 'duration')
     return duration
@@ -262,7 +274,9 @@ def _read_activitynet(path, classes: ClassNames) -> list[VideoAnnotation]:
                     path, f'expected [start_s, end_s], got {segment!r}', video_id, field_name
                 )
             labels.append(
-                _lookup(path, video_id, field_name + '.label', index_of_name, annotation.get('label'))
+                _lookup(
+                    path, video_id, field_name + '.label', index_of_name, annotation.get('label')
+                )
             )
             segments.append(_segment(path, video_id, field_name, *segment))
         duration = _duration(path, video_id, entry['duration'])

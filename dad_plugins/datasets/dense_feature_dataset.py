@@ -38,9 +38,16 @@ class DenseFeatureDataset(BaseDataset):
 
     METAINFO: dict = dict(classes=None)
 
-    def __init__(self, ann_file: str, class_file: str, data_prefix: dict | None = None,
-                 ann_format: str = 'mstct', subset: str | list[str] | None = None,
-                 strict: bool = False, **kwargs) -> None:
+    def __init__(
+        self,
+        ann_file: str,
+        class_file: str,
+        data_prefix: dict | None = None,
+        ann_format: str = 'mstct',
+        subset: str | list[str] | None = None,
+        strict: bool = False,
+        **kwargs,
+    ) -> None:
         self.class_file = class_file
         self.ann_format = ann_format
         self.subset = subset
@@ -49,8 +56,8 @@ class DenseFeatureDataset(BaseDataset):
             ann_file=ann_file, data_prefix=data_prefix or dict(feats='features'), **kwargs
         )
 
-    def _join_root(self) -> None:
-        super()._join_root()
+    def _join_prefix(self) -> None:
+        super()._join_prefix()
         if self.data_root and not Path(self.class_file).is_absolute():
             self.class_file = str(Path(self.data_root) / self.class_file)
 

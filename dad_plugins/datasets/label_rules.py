@@ -1,8 +1,8 @@
 """The one rule that turns segments in seconds into per-token multi-hot labels.
 
-A video of ``duration`` seconds has ``T`` feature tokens, so its feature rate is ``r = T / duration``
-tokens per second and token ``t`` sits at time ``t / r``. Every reader, transform and metric of the
-library builds labels with :func:`segments_to_frame_labels`:
+A video of ``duration`` seconds has ``T`` feature tokens, so its feature rate is
+``r = T / duration`` tokens per second and token ``t`` sits at time ``t / r``. Every reader,
+transform and metric of the library builds labels with :func:`segments_to_frame_labels`:
 
 - ``'mstct'`` (default, MS-TCT / PAT): ``y[t, c] = 1`` iff ``start < t / r < end`` (strict).
 - ``'mlad'``: ``start <= t / r <= end`` (inclusive).

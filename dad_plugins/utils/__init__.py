@@ -1,1 +1,5 @@
 """Package-wide utilities."""
+
+from .setup_env import register_all_modules
+
+__all__ = ['register_all_modules']

@@ -34,7 +34,9 @@ def test_policy_skips_clips_and_counts_in_one_warning():
 
 
 def test_strict_turns_faults_into_errors():
-    with pytest.raises(AnnotationError, match=r"video 'v', field 'segments\[0\]'.*end before start"):
+    with pytest.raises(
+        AnnotationError, match=r"video 'v', field 'segments\[0\]'.*end before start"
+    ):
         clean_annotations(dirty_videos(), 'ann.json', strict=True)
 
 
@@ -47,10 +49,16 @@ def test_clean_file_gives_no_warning(recwarn):
 @pytest.mark.parametrize(
     ('name', 'classes', 'expected'),
     [
-        ('charades.json', 'charades_classes.txt',
-         dict(reversed=7, past_end=19618, no_actions=223, zero_length=0)),
-        ('multithumos.json', 'multithumos_classes.txt',
-         dict(zero_length=7, after_end=60, past_end=5, no_actions=0)),
+        (
+            'charades.json',
+            'charades_classes.txt',
+            dict(reversed=7, past_end=19618, no_actions=223, zero_length=0),
+        ),
+        (
+            'multithumos.json',
+            'multithumos_classes.txt',
+            dict(zero_length=7, after_end=60, past_end=5, no_actions=0),
+        ),
     ],
 )
 def test_real_files_load_with_the_documented_counts(shared_data, name, classes, expected):

@@ -25,10 +25,18 @@ def test_class_files_with_ids_names_only_and_one_based(tmp_path):
 
 def test_mstct_json(tmp_path, classes_with_ids):
     path = tmp_path / 'ann.json'
-    path.write_text(json.dumps({
-        'v1': {'subset': 'training', 'duration': 10.0, 'actions': [[2, 1.0, 4.0], [0, 5, 6]]},
-        'v2': {'subset': 'testing', 'duration': 3.5, 'actions': []},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                'v1': {
+                    'subset': 'training',
+                    'duration': 10.0,
+                    'actions': [[2, 1.0, 4.0], [0, 5, 6]],
+                },
+                'v2': {'subset': 'testing', 'duration': 3.5, 'actions': []},
+            }
+        )
+    )
     videos = read_annotations(path, classes_with_ids, 'mstct')
     assert [v.video_id for v in videos] == ['v1', 'v2']
     assert videos[0].subset == 'training' and videos[0].duration == 10.0
@@ -55,10 +63,19 @@ def test_activitynet_json(tmp_path):
     classes_file = tmp_path / 'names.txt'
     classes_file.write_text('open door\nhold cup\n')
     path = tmp_path / 'anet.json'
-    path.write_text(json.dumps({'database': {'v': {
-        'subset': 'validation', 'duration': 20.0,
-        'annotations': [{'segment': [2.0, 3.0], 'label': 'hold cup'}],
-    }}}))
+    path.write_text(
+        json.dumps(
+            {
+                'database': {
+                    'v': {
+                        'subset': 'validation',
+                        'duration': 20.0,
+                        'annotations': [{'segment': [2.0, 3.0], 'label': 'hold cup'}],
+                    }
+                }
+            }
+        )
+    )
     (video,) = read_annotations(path, read_class_names(classes_file), 'activitynet')
     assert video.subset == 'validation'
     np.testing.assert_array_equal(video.labels, [1])
@@ -71,8 +88,10 @@ def test_activitynet_json(tmp_path):
         ('[1, 2]', r'expected a JSON object'),
         ('{"v1": {"duration": 3}}', r"video 'v1', field 'actions': missing"),
         ('{"v1": {"duration": -1, "actions": []}}', r"video 'v1', field 'duration'"),
-        ('{"v1": {"duration": 5, "actions": [[7, 1, 2]]}}',
-         r"video 'v1', field 'actions\[0\]': unknown class 7"),
+        (
+            '{"v1": {"duration": 5, "actions": [[7, 1, 2]]}}',
+            r"video 'v1', field 'actions\[0\]': unknown class 7",
+        ),
         ('{"v1": {"duration": 5, "actions": [[0, 1]]}}', r"field 'actions\[0\]': expected"),
         ('{"v1": {"duration": 5, "actions": [[0, "a", 2]]}}', r"field 'actions\[0\]'"),
     ],
@@ -86,8 +105,18 @@ def test_invalid_mstct_files_name_file_video_and_field(tmp_path, classes_with_id
 
 def test_unknown_class_name_and_unreadable_file(tmp_path, classes_with_ids):
     path = tmp_path / 'anet.json'
-    path.write_text(json.dumps({'database': {'v9': {
-        'duration': 20.0, 'annotations': [{'segment': [2.0, 3.0], 'label': 'jump'}]}}}))
+    path.write_text(
+        json.dumps(
+            {
+                'database': {
+                    'v9': {
+                        'duration': 20.0,
+                        'annotations': [{'segment': [2.0, 3.0], 'label': 'jump'}],
+                    }
+                }
+            }
+        )
+    )
     with pytest.raises(AnnotationError, match=r"video 'v9', field 'annotations\[0\].label'"):
         read_annotations(path, classes_with_ids, 'activitynet')
     with pytest.raises(AnnotationError, match=r'missing\.json: cannot read file'):

@@ -18,9 +18,7 @@ def test_mlad_rule_is_inclusive():
 
 def test_pointtad_rule_floors_both_ends():
     # r = 2: start 0.6 s -> token floor(1.2) = 1, end 1.9 s -> floor(3.8) = 3, inclusive.
-    labels = segments_to_frame_labels(
-        np.array([[0.6, 1.9]]), np.array([0]), 6, 2.0, 1, 'pointtad'
-    )
+    labels = segments_to_frame_labels(np.array([[0.6, 1.9]]), np.array([0]), 6, 2.0, 1, 'pointtad')
     np.testing.assert_array_equal(labels[:, 0], [0, 1, 1, 1, 0, 0])
 
 

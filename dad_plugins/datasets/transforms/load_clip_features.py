@@ -51,20 +51,28 @@ class LoadClipFeatures(BaseTransform):
         try:
             array = np.load(path, allow_pickle=False)
         except (OSError, ValueError) as error:
-            raise AnnotationError(path, f'cannot read features ({error})', video_id, stream) from None
+            raise AnnotationError(
+                path, f'cannot read features ({error})', video_id, stream
+            ) from None
         if array.ndim != 2:
-            raise AnnotationError(path, f'expected (T, D) features, got shape {array.shape}',
-                                  video_id, stream)
+            raise AnnotationError(
+                path, f'expected (T, D) features, got shape {array.shape}', video_id, stream
+            )
         if array.shape[0] == 0:
             raise AnnotationError(path, 'empty feature array (T = 0)', video_id, stream)
         expected = self.feat_dims.get(stream)
         if expected is not None and array.shape[1] != expected:
-            raise AnnotationError(path, f'feature dim {array.shape[1]} differs from the config '
-                                  f'({expected})', video_id, stream)
+            raise AnnotationError(
+                path,
+                f'feature dim {array.shape[1]} differs from the config ({expected})',
+                video_id,
+                stream,
+            )
         if not np.isfinite(array).all():
             bad = np.argwhere(~np.isfinite(array))[0]
-            raise AnnotationError(path, f'non-finite value at token {bad[0]}, channel {bad[1]}',
-                                  video_id, stream)
+            raise AnnotationError(
+                path, f'non-finite value at token {bad[0]}, channel {bad[1]}', video_id, stream
+            )
         return array.astype(np.float32, copy=False)
 
     def __repr__(self) -> str:

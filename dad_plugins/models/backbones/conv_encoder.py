@@ -25,15 +25,25 @@ class ConvEncoder(BaseModule):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, in_channels: int, embed_dims: int = 256, num_layers: int = 2,
-                 kernel_size: int = 1, dropout: float = 0.0,
-                 init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        embed_dims: int = 256,
+        num_layers: int = 2,
+        kernel_size: int = 1,
+        dropout: float = 0.0,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         if kernel_size % 2 != 1:
             raise ValueError(f'kernel_size must be odd, got {kernel_size}')
         self.layers = nn.ModuleList(
-            nn.Conv1d(in_channels if i == 0 else embed_dims, embed_dims, kernel_size,
-                      padding=kernel_size // 2)
+            nn.Conv1d(
+                in_channels if i == 0 else embed_dims,
+                embed_dims,
+                kernel_size,
+                padding=kernel_size // 2,
+            )
             for i in range(num_layers)
         )
         self.dropout = nn.Dropout(dropout)

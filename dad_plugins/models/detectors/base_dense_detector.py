@@ -30,13 +30,19 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, data_preprocessor: OptConfigType = None,
-                 init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self, data_preprocessor: OptConfigType = None, init_cfg: OptMultiConfig = None
+    ) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
 
-    def forward(self, inputs: torch.Tensor, data_samples: SampleList | None = None,
-                mode: str = 'tensor', masks: torch.Tensor | None = None,
-                streams: dict[str, torch.Tensor] | None = None):
+    def forward(
+        self,
+        inputs: torch.Tensor,
+        data_samples: SampleList | None = None,
+        mode: str = 'tensor',
+        masks: torch.Tensor | None = None,
+        streams: dict[str, torch.Tensor] | None = None,
+    ):
         """Dispatch to :meth:`loss`, :meth:`predict` or :meth:`_forward`."""
         if masks is None:
             masks = inputs.new_ones(inputs.shape[0], inputs.shape[-1], dtype=torch.bool)
@@ -50,23 +56,33 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         raise RuntimeError(f'Invalid mode "{mode}". Only supports loss, predict and tensor mode')
 
     @abstractmethod
-    def loss(self, inputs: torch.Tensor, masks: torch.Tensor, data_samples: SampleList,
-             streams: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    def loss(
+        self,
+        inputs: torch.Tensor,
+        masks: torch.Tensor,
+        data_samples: SampleList,
+        streams: dict[str, torch.Tensor],
+    ) -> dict[str, torch.Tensor]:
         """Losses of a batch."""
 
     @abstractmethod
-    def predict(self, inputs: torch.Tensor, masks: torch.Tensor, data_samples: SampleList,
-                streams: dict[str, torch.Tensor]) -> SampleList:
+    def predict(
+        self,
+        inputs: torch.Tensor,
+        masks: torch.Tensor,
+        data_samples: SampleList,
+        streams: dict[str, torch.Tensor],
+    ) -> SampleList:
         """Data samples with ``pred_frame_scores`` and ``pred_instances``."""
 
     @abstractmethod
-    def _forward(self, inputs: torch.Tensor, masks: torch.Tensor,
-                 streams: dict[str, torch.Tensor]):
+    def _forward(self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]):
         """Raw outputs of the network, without post-processing."""
 
     @staticmethod
-    def add_pred_to_datasample(data_sample: ActionDataSample, frame_scores: torch.Tensor,
-                               instances: InstanceData) -> ActionDataSample:
+    def add_pred_to_datasample(
+        data_sample: ActionDataSample, frame_scores: torch.Tensor, instances: InstanceData
+    ) -> ActionDataSample:
         """Attach ``pred_frame_scores`` ``(T, C)`` and ``pred_instances`` to one sample."""
         data_sample.pred_frame_scores = frame_scores
         data_sample.pred_instances = instances

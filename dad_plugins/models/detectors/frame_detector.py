@@ -29,9 +29,15 @@ class FrameDetector(BaseDenseDetector):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, backbone: ConfigType, head: ConfigType, neck: OptConfigType = None,
-                 test_cfg: OptConfigType = None, data_preprocessor: OptConfigType = None,
-                 init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self,
+        backbone: ConfigType,
+        head: ConfigType,
+        neck: OptConfigType = None,
+        test_cfg: OptConfigType = None,
+        data_preprocessor: OptConfigType = None,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
@@ -43,8 +49,9 @@ class FrameDetector(BaseDenseDetector):
             test_cfg.get('post_processor', dict(type='FramesToSegments'))
         )
 
-    def extract_feat(self, inputs: torch.Tensor, masks: torch.Tensor,
-                     streams: dict[str, torch.Tensor]):
+    def extract_feat(
+        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
+    ):
         """Backbone and neck features (whatever the neck or backbone returns)."""
         feats = self.backbone(inputs, masks, **streams)
         if self.neck is not None:
@@ -64,8 +71,9 @@ class FrameDetector(BaseDenseDetector):
             self.add_pred_to_datasample(sample, frame_scores, instances)
         return data_samples
 
-    def predict_scores(self, inputs: torch.Tensor, masks: torch.Tensor,
-                       streams: dict[str, torch.Tensor]) -> torch.Tensor:
+    def predict_scores(
+        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
+    ) -> torch.Tensor:
         """Probabilities ``(B, C, T)``, from the full videos or from stitched windows."""
         if self.window_size is None or inputs.shape[-1] <= self.window_size:
             return self.head.predict(self.extract_feat(inputs, masks, streams), masks)

@@ -23,9 +23,14 @@ class FrameClsHead(BaseModule):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, in_channels: int, num_classes: int,
-                 loss_cls: OptConfigType = None,
-                 dropout: float = 0.0, init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        num_classes: int,
+        loss_cls: OptConfigType = None,
+        dropout: float = 0.0,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.classifier = nn.Conv1d(in_channels, num_classes, 1)
         self.dropout = nn.Dropout(dropout)
@@ -35,8 +40,9 @@ class FrameClsHead(BaseModule):
         """Logits ``(B, C, T)`` from features ``(B, C_f, T)``."""
         return self.classifier(self.dropout(feats))
 
-    def loss(self, feats: torch.Tensor, masks: torch.Tensor,
-             data_samples: SampleList) -> dict[str, torch.Tensor]:
+    def loss(
+        self, feats: torch.Tensor, masks: torch.Tensor, data_samples: SampleList
+    ) -> dict[str, torch.Tensor]:
         """``loss_cls`` on the valid tokens."""
         logits = self(feats, masks)
         targets = stack_frame_labels(data_samples, logits.shape[-1]).to(logits)

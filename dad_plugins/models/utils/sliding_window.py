@@ -24,8 +24,9 @@ def sliding_window_starts(num_tokens: int, window_size: int, stride: int) -> lis
     return starts
 
 
-def split_windows(x: torch.Tensor, masks: torch.Tensor, starts: list[int],
-                  window_size: int) -> tuple[torch.Tensor, torch.Tensor]:
+def split_windows(
+    x: torch.Tensor, masks: torch.Tensor, starts: list[int], window_size: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Cut ``(B, D, T)`` features and ``(B, T)`` masks into windows.
 
     Returns:
@@ -33,13 +34,14 @@ def split_windows(x: torch.Tensor, masks: torch.Tensor, starts: list[int],
         at ``k * B + b``) and their ``(n * B, W)`` masks, with ``W = min(window_size, T)``.
     """
     width = min(window_size, x.shape[-1])
-    windows = torch.cat([x[..., start:start + width] for start in starts])
-    window_masks = torch.cat([masks[:, start:start + width] for start in starts])
+    windows = torch.cat([x[..., start : start + width] for start in starts])
+    window_masks = torch.cat([masks[:, start : start + width] for start in starts])
     return windows, window_masks
 
 
-def stitch_windows(window_scores: torch.Tensor, window_masks: torch.Tensor, starts: list[int],
-                   num_tokens: int) -> torch.Tensor:
+def stitch_windows(
+    window_scores: torch.Tensor, window_masks: torch.Tensor, starts: list[int], num_tokens: int
+) -> torch.Tensor:
     """Average window scores over the windows that cover each token.
 
     Args:
@@ -59,6 +61,6 @@ def stitch_windows(window_scores: torch.Tensor, window_masks: torch.Tensor, star
     weights = window_masks.to(window_scores.dtype).unsqueeze(1)  # (n * B, 1, W)
     for k, start in enumerate(starts):
         rows = slice(k * batch, (k + 1) * batch)
-        total[..., start:start + width] += window_scores[rows] * weights[rows]
-        count[..., start:start + width] += weights[rows]
+        total[..., start : start + width] += window_scores[rows] * weights[rows]
+        count[..., start : start + width] += weights[rows]
     return total / count.clamp(min=1)
