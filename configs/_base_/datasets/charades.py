@@ -23,7 +23,7 @@ train_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='dense_collate', min_length=window_size),
+    collate_fn=dict(type='dad_plugins.datasets.dense_collate', min_length=window_size),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
@@ -38,7 +38,7 @@ val_dataloader = dict(
     num_workers=4,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='dense_collate'),
+    collate_fn=dict(type='dad_plugins.datasets.dense_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,

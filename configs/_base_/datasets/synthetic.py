@@ -21,7 +21,7 @@ train_dataloader = dict(
     batch_size=8,
     num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='dense_collate', min_length=window_size),
+    collate_fn=dict(type='dad_plugins.datasets.dense_collate', min_length=window_size),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
@@ -35,7 +35,7 @@ val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='dense_collate'),
+    collate_fn=dict(type='dad_plugins.datasets.dense_collate'),
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
