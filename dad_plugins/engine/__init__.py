@@ -1,6 +1,8 @@
-"""Runner set-up: distributed initialisation without GPUs and checkpoint loading."""
+"""Runner set-up and engine parts: distributed initialisation without GPUs, checkpoint loading,
+optimiser-wrapper constructors."""
 
 from .checkpoint_loading import allow_mmengine_checkpoints
 from .distributed import prepare_cpu_distributed
+from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
-__all__ = ['allow_mmengine_checkpoints', 'prepare_cpu_distributed']
+__all__ = ['MultiOptimWrapperConstructor', 'allow_mmengine_checkpoints', 'prepare_cpu_distributed']

@@ -1,0 +1,9 @@
+"""Temporal encoders over clip features."""
+
+from .conv_encoder import ConvEncoder
+from .fine_det import FineDet
+
+__all__ = [
+    'ConvEncoder',
+    'FineDet',
+]

@@ -49,6 +49,11 @@ class FrameDetector(BaseDenseDetector):
             test_cfg.get('post_processor', dict(type='FramesToSegments'))
         )
 
+    @property
+    def class_projection(self) -> torch.nn.Module:
+        """The head's ``C_f -> C`` 1 x 1 class projection (see ``AssistantParadigm``)."""
+        return self.head.class_projection
+
     def extract_feat(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
     ):

@@ -1,4 +1,6 @@
-"""Per-token multi-label classifier."""
+"""Per-token multi-label classifier, shared over one or several feature branches."""
+
+from collections.abc import Sequence
 
 import torch
 from mmengine.model import BaseModule
@@ -9,45 +11,76 @@ from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
 from ..utils import stack_frame_labels
 
+Feats = torch.Tensor | Sequence[torch.Tensor]
+
 
 @MODELS.register_module()
 class FrameClsHead(BaseModule):
     """One 1 x 1 convolution from features to class logits, trained with a masked loss.
 
+    Given several feature branches (e.g. PAT's fine and coarse features), the same classifier is
+    applied to each; probabilities are fused as ``Y = sum_k w_k sigmoid(CLAS(I_k))`` and the loss
+    is ``sum_k w_k loss(CLAS(I_k), G)``. This is PAT's Vid-CLAS (Sec. 3.2.3, Eqs. 13, 14, 17)
+    with ``branch_weights=(alpha_fine, alpha_coarse)``; with a single tensor it is a plain
+    per-token classifier.
+
+    The classifier is exposed as :attr:`class_projection`, the contract that training paradigms
+    (e.g. :class:`~dad_plugins.models.paradigms.AssistantParadigm`) rely on.
+
     Args:
         in_channels (int): Feature channels ``C_f``.
         num_classes (int): ``C``.
-        loss_cls (dict, optional): Per-token loss; called as ``loss(logits, targets, mask=masks)``.
-            Defaults to ``MaskedBCELoss``.
+        branch_weights (Sequence[float], optional): One weight per feature branch; None means a
+            single branch of weight 1. Defaults to None.
+        loss_cls (dict, optional): Per-token loss, called as ``loss(logits, targets,
+            mask=masks)``. Defaults to ``MaskedBCELoss``.
         dropout (float): Dropout on the features before the classifier. Defaults to 0.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(
-        self,
-        in_channels: int,
-        num_classes: int,
-        loss_cls: OptConfigType = None,
-        dropout: float = 0.0,
-        init_cfg: OptMultiConfig = None,
-    ) -> None:
+    def __init__(self, in_channels: int, num_classes: int,
+                 branch_weights: Sequence[float] | None = None,
+                 loss_cls: OptConfigType = None, dropout: float = 0.0,
+                 init_cfg: OptMultiConfig = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.classifier = nn.Conv1d(in_channels, num_classes, 1)
         self.dropout = nn.Dropout(dropout)
+        self.branch_weights = tuple(branch_weights) if branch_weights is not None else (1.0,)
         self.loss_cls = MODELS.build(loss_cls or dict(type='MaskedBCELoss'))
 
-    def forward(self, feats: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, C, T)`` from features ``(B, C_f, T)``."""
-        return self.classifier(self.dropout(feats))
+    @property
+    def class_projection(self) -> nn.Conv1d:
+        """The ``C_f -> C`` 1 x 1 convolution shared by every branch."""
+        return self.classifier
 
-    def loss(
-        self, feats: torch.Tensor, masks: torch.Tensor, data_samples: SampleList
-    ) -> dict[str, torch.Tensor]:
-        """``loss_cls`` on the valid tokens."""
-        logits = self(feats, masks)
-        targets = stack_frame_labels(data_samples, logits.shape[-1]).to(logits)
-        return dict(loss_cls=self.loss_cls(logits, targets, mask=masks))
+    def _branches(self, feats: Feats) -> list[torch.Tensor]:
+        branches = [feats] if isinstance(feats, torch.Tensor) else list(feats)
+        if len(branches) != len(self.branch_weights):
+            raise ValueError(
+                f'{type(self).__name__} got {len(branches)} feature branches but '
+                f'{len(self.branch_weights)} branch_weights'
+            )
+        return branches
 
-    def predict(self, feats: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-        """Probabilities ``(B, C, T)``."""
-        return self(feats, masks).sigmoid()
+    def forward(self, feats: Feats, masks: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor]:
+        """Logits ``(B, C, T)`` per branch (a tensor for one branch, else a tuple)."""
+        logits = tuple(self.classifier(self.dropout(x)) for x in self._branches(feats))
+        return logits[0] if len(logits) == 1 else logits
+
+    def loss(self, feats: Feats, masks: torch.Tensor,
+             data_samples: SampleList) -> dict[str, torch.Tensor]:
+        """Branch-weighted ``loss_cls`` on the valid tokens."""
+        branches = self._branches(feats)
+        targets = stack_frame_labels(data_samples, branches[0].shape[-1]).to(branches[0])
+        loss = sum(
+            weight * self.loss_cls(self.classifier(self.dropout(x)), targets, mask=masks)
+            for weight, x in zip(self.branch_weights, branches)
+        )
+        return dict(loss_cls=loss)
+
+    def predict(self, feats: Feats, masks: torch.Tensor) -> torch.Tensor:
+        """Branch-weighted probabilities ``(B, C, T)``."""
+        return sum(
+            weight * self.classifier(x).sigmoid()
+            for weight, x in zip(self.branch_weights, self._branches(feats))
+        )

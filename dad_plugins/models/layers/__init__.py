@@ -1,0 +1,26 @@
+"""Shared building blocks: attention variants, relative positions, masked temporal ops."""
+
+from .local_relational_block import LocalRelationalBlock
+from .masked_conv1d import MaskedConv1d
+from .masked_temporal_ops import (
+    downsample_mask,
+    masked_linear_upsample,
+    sinusoidal_position_encoding,
+    zero_padding,
+)
+from .relative_attention import RelativeMultiheadAttention, relative_position_index
+from .rpt_block import RPTBlock
+from .rpt_stage import RPTStage
+
+__all__ = [
+    'LocalRelationalBlock',
+    'MaskedConv1d',
+    'RPTBlock',
+    'RPTStage',
+    'RelativeMultiheadAttention',
+    'downsample_mask',
+    'masked_linear_upsample',
+    'relative_position_index',
+    'sinusoidal_position_encoding',
+    'zero_padding',
+]

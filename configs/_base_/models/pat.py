@@ -1,0 +1,51 @@
+# PAT (Sec. 3, Table 1): Fine-Det -> non-hierarchical Coarse-Det -> Vid-CLAS, trained with the
+# assistant branch (ML-Rel over ground-truth labels + ML-CLAS) and the asymmetric loss.
+# Charades values; dataset leaves override num_classes / in_channels / branch_weights.
+asymmetric_loss = dict(type='AsymmetricLoss', gamma_pos=1.0, gamma_neg=3.0, clip=0.05)
+model = dict(
+    type='AssistantParadigm',
+    detector=dict(
+        type='FrameDetector',
+        backbone=dict(
+            type='FineDet',
+            in_channels=1024,
+            embed_dims=512,
+            num_blocks=3,
+            num_heads=8,
+            max_relative_distance=255,
+            pos_encoding='relative',
+        ),
+        neck=dict(
+            type='CoarseDet',
+            in_channels=512,
+            embed_dims=512,
+            num_branches=3,
+            num_blocks=3,
+            num_heads=8,
+            max_relative_distance=255,
+            pos_encoding='relative',
+            hierarchical=False,
+            input_source='fine',
+        ),
+        head=dict(
+            type='FrameClsHead',
+            in_channels=512,
+            num_classes=157,
+            branch_weights=(0.1, 0.9),  # (alpha_fine, alpha_coarse), Charades
+            loss_cls=asymmetric_loss,
+        ),
+        test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
+    ),
+    label_encoder=dict(
+        type='FineDet',
+        in_channels=157,
+        embed_dims=512,
+        num_blocks=3,
+        num_heads=8,
+        max_relative_distance=255,
+        pos_encoding='relative',
+    ),
+    loss_assistant=asymmetric_loss,
+)
+# The assistant and the detector each have their own optimiser (Algorithm 1).
+model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel', broadcast_buffers=False)

@@ -1,0 +1,10 @@
+# PAT on Charades, paper settings (Sec. 4): I3D RGB (D = 1024), T = 256 training windows,
+# full-video inference, batch 3, alpha_fine / alpha_coarse = 0.1 / 0.9.
+_base_ = [
+    '../_base_/models/pat.py',
+    '../_base_/datasets/charades.py',
+    '../_base_/schedules/pat_charades_25e.py',
+    '../_base_/default_runtime.py',
+]
+
+train_dataloader = dict(batch_size=3)

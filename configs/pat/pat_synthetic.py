@@ -1,0 +1,26 @@
+# PAT scaled down for the synthetic dataset so that it trains in minutes on a CPU:
+# 128-d features, 4 heads, 1 RPT block per module, 3 coarse branches; Adam 5e-4, 20 epochs.
+_base_ = [
+    '../_base_/models/pat.py',
+    '../_base_/datasets/synthetic.py',
+    '../_base_/schedules/pat_charades_25e.py',
+    '../_base_/default_runtime.py',
+]
+
+rpt = dict(embed_dims=128, num_blocks=1, num_heads=4, max_relative_distance=127)
+model = dict(
+    detector=dict(
+        backbone=dict(in_channels={{_base_.feat_dim}}, **rpt),
+        neck=dict(in_channels=128, **rpt),
+        head=dict(in_channels=128, num_classes={{_base_.num_classes}}),
+    ),
+    label_encoder=dict(in_channels={{_base_.num_classes}}, **rpt),
+)
+optimizer = dict(type='Adam', lr=5e-4)
+optim_wrapper = dict(
+    constructor='MultiOptimWrapperConstructor',
+    assistant=dict(type='OptimWrapper', optimizer=optimizer),
+    detector=dict(type='OptimWrapper', optimizer=optimizer),
+)
+param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
+train_cfg = dict(max_epochs=20, val_interval=5)

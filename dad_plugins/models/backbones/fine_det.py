@@ -1,0 +1,81 @@
+"""Fine-Det: PAT's full-resolution RPT encoder."""
+
+import torch
+from mmengine.model import BaseModule
+
+from dad_plugins.registry import MODELS
+from dad_plugins.utils.typing import OptMultiConfig
+
+from ..layers import RPTStage, zero_padding
+
+
+@MODELS.register_module()
+class FineDet(BaseModule):
+    """Fine detection module: ``Conv(C, 3, 1), Nrm, B x RPT`` (PAT Sec. 3.2.3, Eq. (9), Table 1).
+
+    Maps input tokens ``I`` (``C_in`` channels) to fine-grained features ``I°`` at the input
+    resolution. For the Net-v1 ablation (PAT Table 4, Coarse-Det fed from the input tokens) set
+    ``return_inputs=True``: the module then returns ``(fine, inputs)`` and a
+    :class:`CoarseDet` neck with ``input_source='input'`` reads the second element.
+
+    Args:
+        in_channels (int): Input channels ``C_in`` (``D``; 1024 for I3D).
+        embed_dims (int): Output channels ``C`` (``D*``). Defaults to 512.
+        num_blocks (int): RPT blocks ``B``; 0 keeps only the input projection. Defaults to 3.
+        num_heads (int): Attention heads ``H``. Defaults to 8.
+        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
+        dropout (float): See :class:`RPTBlock`. Defaults to 0.
+        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
+        max_relative_distance (int): Clipping distance ``K`` in tokens. Defaults to 255.
+        pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'`` (PAT Table 7).
+            Defaults to ``'relative'``.
+        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
+        return_inputs (bool): Also return the input tokens (padded tokens zeroed).
+            Defaults to False.
+        init_cfg (dict | list[dict], optional): Initialisation config.
+
+    Shapes:
+        - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
+        - output: ``(B, C, T)`` with zeros on padded tokens, or ``((B, C, T), (B, C_in, T))``
+          with ``return_inputs=True``.
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        embed_dims: int = 512,
+        num_blocks: int = 3,
+        num_heads: int = 8,
+        mlp_ratio: float = 8.0,
+        dropout: float = 0.0,
+        attn_drop: float = 0.0,
+        max_relative_distance: int = 255,
+        pos_encoding: str = 'relative',
+        relative_values: bool = False,
+        return_inputs: bool = False,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.return_inputs = return_inputs
+        self.stage = RPTStage(
+            in_channels,
+            embed_dims,
+            stride=1,
+            num_blocks=num_blocks,
+            num_heads=num_heads,
+            mlp_ratio=mlp_ratio,
+            dropout=dropout,
+            attn_drop=attn_drop,
+            max_relative_distance=max_relative_distance,
+            pos_encoding=pos_encoding,
+            relative_values=relative_values,
+        )
+
+    def forward(
+        self, x: torch.Tensor, masks: torch.Tensor | None = None
+    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        """Fine features of ``(B, C_in, T)`` input tokens; see the class docstring."""
+        fine, _ = self.stage(x, masks)  # (B, C, T)
+        if self.return_inputs:
+            return fine, zero_padding(x, masks)
+        return fine

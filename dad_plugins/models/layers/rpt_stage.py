@@ -1,0 +1,98 @@
+"""A temporal convolution followed by a stack of RPT blocks."""
+
+import torch
+from mmengine.model import BaseModule
+from torch import nn
+
+from dad_plugins.registry import MODELS
+from dad_plugins.utils.typing import OptMultiConfig
+
+from .masked_conv1d import MaskedConv1d
+from .masked_temporal_ops import sinusoidal_position_encoding, zero_padding
+from .rpt_block import POS_ENCODINGS, RPTBlock, channel_layer_norm
+
+
+@MODELS.register_module()
+class RPTStage(BaseModule):
+    """``Conv(C, 3, stride), Nrm, B x RPT``: one row of PAT Table 1.
+
+    The Fine-Det module (stride 1), each Coarse-Det granularity branch (stride ``2^i``) and the
+    ML-Rel module of the Assistant branch (stride 1 over labels) all have this form (PAT Eq. (6),
+    (9), (10)-(11)). A final LayerNorm closes the pre-norm block stack, as in the released code.
+    With ``pos_encoding='absolute'`` sinusoidal encodings of the stage's token indices are added
+    to the input of the first block (PAT Table 7, "Absolute").
+
+    Args:
+        in_channels (int): Input channels.
+        embed_dims (int): Channels of the stage ``C``. Defaults to 512.
+        stride (int): Temporal stride of the input convolution. Defaults to 1.
+        num_blocks (int): RPT blocks ``B``; 0 keeps only the convolution and its norm.
+            Defaults to 3.
+        num_heads (int): Attention heads ``H``. Defaults to 8.
+        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
+        dropout (float): See :class:`RPTBlock`. Defaults to 0.
+        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
+        max_relative_distance (int): Clipping distance ``K`` in tokens of this stage.
+            Defaults to 255.
+        pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'``. Defaults to
+            ``'relative'``.
+        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
+        kernel_size (int): Kernel of the input convolution. Defaults to 3.
+        init_cfg (dict | list[dict], optional): Initialisation config.
+
+    Shapes:
+        - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
+        - output: ``(B, C, ceil(T / stride))`` with zeros on padded tokens, and its masks
+          ``(B, ceil(T / stride))`` (None when ``masks`` is None).
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        embed_dims: int = 512,
+        stride: int = 1,
+        num_blocks: int = 3,
+        num_heads: int = 8,
+        mlp_ratio: float = 8.0,
+        dropout: float = 0.0,
+        attn_drop: float = 0.0,
+        max_relative_distance: int = 255,
+        pos_encoding: str = 'relative',
+        relative_values: bool = False,
+        kernel_size: int = 3,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if pos_encoding not in POS_ENCODINGS:
+            raise ValueError(f'pos_encoding must be one of {POS_ENCODINGS}, got {pos_encoding!r}')
+        self.pos_encoding = pos_encoding
+        self.conv = MaskedConv1d(in_channels, embed_dims, kernel_size, stride=stride)
+        self.norm = nn.LayerNorm(embed_dims)
+        self.blocks = nn.ModuleList(
+            RPTBlock(
+                embed_dims,
+                num_heads=num_heads,
+                mlp_ratio=mlp_ratio,
+                dropout=dropout,
+                attn_drop=attn_drop,
+                max_relative_distance=max_relative_distance,
+                pos_encoding=pos_encoding,
+                relative_values=relative_values,
+            )
+            for _ in range(num_blocks)
+        )
+        self.out_norm = nn.LayerNorm(embed_dims) if num_blocks > 0 else None
+
+    def forward(
+        self, x: torch.Tensor, masks: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """Project and transform ``(B, C_in, T)`` features; see the class docstring."""
+        x, masks = self.conv(x, masks)  # (B, C, T'), (B, T')
+        x = channel_layer_norm(self.norm, x)
+        if self.pos_encoding == 'absolute':
+            x = x + sinusoidal_position_encoding(x.shape[-1], x.shape[1], x.device, x.dtype)
+        for block in self.blocks:
+            x = block(x, masks)
+        if self.out_norm is not None:
+            x = channel_layer_norm(self.out_norm, x)
+        return zero_padding(x, masks), masks

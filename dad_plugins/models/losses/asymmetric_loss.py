@@ -1,0 +1,183 @@
+"""Asymmetric loss (ASL) for multi-label per-token classification."""
+
+import torch
+from torch import nn
+
+from dad_plugins.registry import MODELS
+
+REDUCTIONS = ('none', 'mean', 'sum')
+
+
+def mask_padding(
+    pred: torch.Tensor, target: torch.Tensor, mask: torch.Tensor | None
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """Check shapes and replace logits and targets of padded tokens by zeros.
+
+    Zeroing before the loss is computed keeps NaN or inf values in padded positions out of the
+    forward and the backward pass.
+
+    Args:
+        pred (Tensor): Logits ``(B, C, T)`` or ``(N, C)``.
+        target (Tensor): Float multi-hot targets, same shape as ``pred``.
+        mask (Tensor, optional): ``(B, T)`` or ``(N,)`` bool, True on valid tokens.
+
+    Returns:
+        tuple: ``pred`` and ``target`` with padded tokens zeroed, and the mask broadcastable
+        against them (``(B, 1, T)`` or ``(N, 1)``), or None when ``mask`` is None.
+    """
+    if pred.shape != target.shape:
+        raise ValueError(f'pred {tuple(pred.shape)} and target {tuple(target.shape)} differ')
+    if pred.dim() < 2:
+        raise ValueError(f'pred must be (N, C) or (B, C, T), got {tuple(pred.shape)}')
+    if mask is None:
+        return pred, target, None
+    token_shape = pred.shape[:1] + pred.shape[2:]
+    if mask.shape != token_shape:
+        raise ValueError(f'mask {tuple(mask.shape)} does not match tokens {tuple(token_shape)}')
+    valid = mask.bool().unsqueeze(1)  # (B, 1, T) or (N, 1)
+    return pred.masked_fill(~valid, 0.0), target.masked_fill(~valid, 0.0), valid
+
+
+def reduce_token_loss(
+    loss: torch.Tensor,
+    weight: torch.Tensor | None,
+    valid: torch.Tensor | None,
+    reduction: str,
+    avg_factor: float | torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Weight, mask and reduce an element-wise loss of shape ``(B, C, T)`` or ``(N, C)``.
+
+    ``'mean'`` sums over classes and averages over the valid tokens of the whole batch,
+    ``sum_{b, t valid} sum_c loss / #valid tokens``: PAT Eq. (16)-(17) with the normalisation of
+    the released PAT and MS-TCT training scripts (``loss.sum() / mask.sum()``).
+
+    Args:
+        loss (Tensor): Element-wise loss, ``(B, C, T)`` or ``(N, C)``.
+        weight (Tensor, optional): Per-element weights broadcastable against ``loss``
+            (e.g. ``(B, 1, T)`` per token, ``(1, C, 1)`` per class).
+        valid (Tensor, optional): Bool mask broadcastable against ``loss`` (``(B, 1, T)`` or
+            ``(N, 1)``); None means every token is valid.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
+        avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the number
+            of valid tokens.
+
+    Returns:
+        Tensor: Scalar, or the weighted element-wise loss with zeros on padded tokens for
+        ``'none'``.
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+    if weight is not None:
+        loss = loss * weight
+    if valid is not None:
+        loss = loss.masked_fill(~valid, 0.0)
+    if reduction == 'none':
+        return loss
+    total = loss.sum()
+    if reduction == 'sum':
+        return total
+    if avg_factor is None:
+        num_tokens = loss.numel() // loss.shape[1]
+        avg_factor = valid.sum() if valid is not None else num_tokens
+    return total / torch.as_tensor(avg_factor, dtype=loss.dtype, device=loss.device).clamp_min(1)
+
+
+@MODELS.register_module()
+class AsymmetricLoss(nn.Module):
+    """Asymmetric loss of Ridnik et al. (ICCV 2021) on logits; PAT Sec. 3.2.4, Eq. (18)-(19).
+
+    With ``p = sigmoid(x)`` and the shifted negative probability
+    ``p_m = max(p - clip, 0)`` (implemented as ``1 - p_m = min(1 - p + clip, 1)``):
+
+    ``L = -y (1 - p)^gamma_pos log(p) - (1 - y) p_m^gamma_neg log(1 - p_m)``,
+
+    with both logarithms clamped at ``log(eps)``. As in the reference implementation
+    (Alibaba-MIIL/ASL ``AsymmetricLoss``), the focusing weight is computed from
+    ``pt = y p + (1 - y)(1 - p_m)`` as ``(1 - pt)^(gamma_pos y + gamma_neg (1 - y))``, and
+    ``disable_torch_grad_focal_loss=True`` treats it as a constant in the backward pass. With
+    ``gamma_pos = gamma_neg = 0`` and ``clip = 0`` the loss is binary cross-entropy.
+
+    Args:
+        gamma_pos (float): Focusing parameter of positives. Defaults to 1 (PAT Sec. 4).
+        gamma_neg (float): Focusing parameter of negatives. Defaults to 3 (PAT Sec. 4).
+        clip (float): Probability margin that shifts negative probabilities; 0 disables it.
+            Defaults to 0.05.
+        eps (float): Lower clamp of the probabilities inside the logarithms. Defaults to 1e-8.
+        disable_torch_grad_focal_loss (bool): Compute the focusing weight without gradient.
+            Defaults to True.
+        reduction (str): ``'none'``, ``'mean'`` (sum over classes, mean over valid tokens) or
+            ``'sum'``. Defaults to ``'mean'``.
+        loss_weight (float): Multiplier of the loss. Defaults to 1.
+    """
+
+    def __init__(
+        self,
+        gamma_pos: float = 1.0,
+        gamma_neg: float = 3.0,
+        clip: float = 0.05,
+        eps: float = 1e-8,
+        disable_torch_grad_focal_loss: bool = True,
+        reduction: str = 'mean',
+        loss_weight: float = 1.0,
+    ) -> None:
+        super().__init__()
+        if reduction not in REDUCTIONS:
+            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        if clip < 0:
+            raise ValueError(f'clip must be non-negative, got {clip}')
+        self.gamma_pos = gamma_pos
+        self.gamma_neg = gamma_neg
+        self.clip = clip
+        self.eps = eps
+        self.disable_torch_grad_focal_loss = disable_torch_grad_focal_loss
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+
+    def elementwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Unreduced ASL of logits ``pred`` against targets ``target`` (same shape)."""
+        prob_pos = pred.sigmoid()
+        prob_neg = 1.0 - prob_pos  # 1 - p, shifted to 1 - p_m below
+        if self.clip > 0:
+            prob_neg = (prob_neg + self.clip).clamp(max=1.0)
+        loss = target * prob_pos.clamp(min=self.eps).log()
+        loss = loss + (1.0 - target) * prob_neg.clamp(min=self.eps).log()
+        if self.gamma_pos > 0 or self.gamma_neg > 0:
+            with torch.set_grad_enabled(
+                torch.is_grad_enabled() and not self.disable_torch_grad_focal_loss
+            ):
+                prob_true = prob_pos * target + prob_neg * (1.0 - target)
+                gamma = self.gamma_pos * target + self.gamma_neg * (1.0 - target)
+                focusing = (1.0 - prob_true).pow(gamma)
+            loss = loss * focusing
+        return -loss
+
+    def forward(
+        self,
+        pred: torch.Tensor,
+        target: torch.Tensor,
+        weight: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        avg_factor: float | torch.Tensor | None = None,
+        reduction_override: str | None = None,
+    ) -> torch.Tensor:
+        """Masked, weighted ASL.
+
+        Args:
+            pred (Tensor): Logits ``(B, C, T)`` or ``(N, C)``.
+            target (Tensor): Float multi-hot targets of the same shape.
+            weight (Tensor, optional): Per-element weights broadcastable against ``pred``.
+            mask (Tensor, optional): ``(B, T)`` or ``(N,)`` bool, True on valid tokens; padded
+                tokens contribute nothing to the loss or its gradient.
+            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
+                number of valid tokens.
+            reduction_override (str, optional): Overrides ``reduction``.
+
+        Returns:
+            Tensor: Scalar, or ``(B, C, T)`` / ``(N, C)`` for ``'none'``.
+        """
+        reduction = reduction_override or self.reduction
+        pred, target, valid = mask_padding(pred, target.to(pred.dtype), mask)
+        loss = reduce_token_loss(
+            self.elementwise(pred, target), weight, valid, reduction, avg_factor
+        )
+        return self.loss_weight * loss

@@ -1,0 +1,130 @@
+"""Coarse-Det: PAT's non-hierarchical multi-granularity neck."""
+
+import torch
+from mmengine.model import BaseModule
+from torch import nn
+
+from dad_plugins.registry import MODELS
+from dad_plugins.utils.typing import OptMultiConfig
+
+from ..layers import RPTStage, masked_linear_upsample, zero_padding
+
+INPUT_SOURCES = ('fine', 'input')
+
+
+@MODELS.register_module()
+class CoarseDet(BaseModule):
+    """Coarse detection module: ``F`` granularity branches, upsampled and summed.
+
+    PAT Sec. 3.2.3, Eq. (10)-(12), Fig. 4-5 and Table 1. Branch ``i`` (``i = 1..F``) is
+    ``Conv(C, 3, 2^i), Nrm, B x RPT`` applied to the *same* fine features (one sub-sampling per
+    branch), so its tokens have stride ``2^i``. Every branch output is linearly upsampled back
+    to ``T`` tokens (:func:`masked_linear_upsample`) and the branches are summed into the
+    coarse features ``I^c``.
+
+    Ablation switches:
+
+    - ``num_branches`` (PAT Table 2): 1-4 branches, strides 2, 4, 8, 16.
+    - ``hierarchical=True`` (Net-v2, PAT Table 6): branch ``i`` downsamples the output of branch
+      ``i - 1`` by 2 (branch 1 the fine features), as in MS-TCT; the outputs are still
+      upsampled from stride ``2^i`` and summed.
+    - ``input_source='input'`` (Net-v1, PAT Table 4): the branches read the input tokens
+      instead of the Fine-Det features. The backbone must return ``(fine, inputs)``
+      (``FineDet(return_inputs=True)``) and ``in_channels`` must be the input channels.
+
+    Masks follow the strided convolutions: branch token ``t'`` is valid iff fine token
+    ``t' * 2^i`` is (for prefix masks: ``ceil(L / 2^i)`` of ``L`` valid tokens).
+
+    Args:
+        in_channels (int): Channels of the features the first convolution(s) read: the fine
+            features, or the input tokens with ``input_source='input'``. Defaults to 512.
+        embed_dims (int): Channels ``C`` of the branches and of the output. Defaults to 512.
+        num_branches (int): Granularity branches ``F``, 1 to 4. Defaults to 3.
+        num_blocks (int): RPT blocks ``B`` per branch. Defaults to 3.
+        num_heads (int): Attention heads ``H``. Defaults to 8.
+        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
+        dropout (float): See :class:`RPTBlock`. Defaults to 0.
+        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
+        max_relative_distance (int): Clipping distance ``K`` in *fine* tokens; branch ``i`` uses
+            ``max(1, K // 2^i)`` of its own tokens (the released code likewise sizes the table of
+            branch ``i`` to ``256 / 2^i``). Defaults to 255.
+        pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'`` (PAT Table 7).
+            Defaults to ``'relative'``.
+        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
+        hierarchical (bool): Net-v2 chaining of the branches. Defaults to False.
+        input_source (str): ``'fine'`` or ``'input'`` (Net-v1). Defaults to ``'fine'``.
+        init_cfg (dict | list[dict], optional): Initialisation config.
+
+    Shapes:
+        - inputs: fine features ``(B, C_f, T)``, or a tuple ``(fine, inputs)`` whose first
+          element is the fine features and second the input tokens ``(B, C_in, T)``.
+        - masks: ``(B, T)`` bool, True on valid tokens.
+        - output: tuple ``(fine (B, C_f, T), coarse (B, C, T))``; coarse is zero on padded
+          tokens.
+    """
+
+    def __init__(
+        self,
+        in_channels: int = 512,
+        embed_dims: int = 512,
+        num_branches: int = 3,
+        num_blocks: int = 3,
+        num_heads: int = 8,
+        mlp_ratio: float = 8.0,
+        dropout: float = 0.0,
+        attn_drop: float = 0.0,
+        max_relative_distance: int = 255,
+        pos_encoding: str = 'relative',
+        relative_values: bool = False,
+        hierarchical: bool = False,
+        input_source: str = 'fine',
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if not 1 <= num_branches <= 4:
+            raise ValueError(f'num_branches must be in 1..4 (PAT Table 2), got {num_branches}')
+        if input_source not in INPUT_SOURCES:
+            raise ValueError(f'input_source must be one of {INPUT_SOURCES}, got {input_source!r}')
+        self.hierarchical = hierarchical
+        self.input_source = input_source
+        self.strides = [2**i for i in range(1, num_branches + 1)]  # on the fine axis
+        self.branches = nn.ModuleList(
+            RPTStage(
+                embed_dims if hierarchical and i > 0 else in_channels,
+                embed_dims,
+                stride=2 if hierarchical else stride,
+                num_blocks=num_blocks,
+                num_heads=num_heads,
+                mlp_ratio=mlp_ratio,
+                dropout=dropout,
+                attn_drop=attn_drop,
+                max_relative_distance=max(1, max_relative_distance // stride),
+                pos_encoding=pos_encoding,
+                relative_values=relative_values,
+            )
+            for i, stride in enumerate(self.strides)
+        )
+
+    def forward(
+        self, inputs: torch.Tensor | tuple[torch.Tensor, ...], masks: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Fine and coarse features; see the class docstring for shapes."""
+        fine = inputs[0] if isinstance(inputs, (tuple, list)) else inputs  # (B, C_f, T)
+        if self.input_source == 'input':
+            if not isinstance(inputs, (tuple, list)) or len(inputs) < 2:
+                raise TypeError(
+                    "input_source='input' needs (fine, inputs) from the backbone, "
+                    'e.g. FineDet(return_inputs=True)'
+                )
+            source = inputs[1]  # (B, C_in, T)
+        else:
+            source = fine
+        length = fine.shape[-1]
+        coarse = torch.zeros_like(fine[:, :1])  # (B, 1, T), broadcast up by the first branch
+        branch_in, branch_masks = source, masks
+        for stride, branch in zip(self.strides, self.branches):
+            out, out_masks = branch(branch_in, branch_masks)  # (B, C, ceil(T / stride))
+            coarse = coarse + masked_linear_upsample(out, out_masks, stride, length)
+            if self.hierarchical:
+                branch_in, branch_masks = out, out_masks
+        return fine, zero_padding(coarse, masks)

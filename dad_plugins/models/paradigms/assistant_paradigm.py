@@ -1,0 +1,120 @@
+"""PAT's learning paradigm: an assistant branch over ground-truth labels teaches the detector."""
+
+import torch
+from mmengine.model import BaseModel, is_model_wrapper
+from mmengine.optim import OptimWrapperDict
+from torch import nn
+
+from dad_plugins.registry import MODELS
+from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
+
+from ..utils import stack_frame_labels
+
+
+def _unwrap(module: nn.Module) -> nn.Module:
+    """The module itself, also when wrapped in (separate) DDP."""
+    return module.module if is_model_wrapper(module) else module
+
+
+class LabelAssistant(nn.Module):
+    """ML-Rel followed by ML-CLAS: ``(B, C, T)`` labels to ``(B, C, T)`` logits.
+
+    Args:
+        encoder (nn.Module): ML-Rel, ``(B, C, T)`` labels to ``(B, C_f, T)`` features.
+        classifier (nn.Conv1d): ML-CLAS, a 1 x 1 ``C_f -> C`` convolution.
+    """
+
+    def __init__(self, encoder: nn.Module, classifier: nn.Conv1d) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.classifier = classifier
+
+    def forward(self, labels: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.encoder(labels, masks))
+
+
+@MODELS.register_module()
+class AssistantParadigm(BaseModel):
+    """Train any detector with PAT's assistant branch and two-step update (Algorithm 1).
+
+    Each training iteration:
+
+    1. **Assistant.** The batch's ground-truth labels ``G`` ``(B, C, T)`` go through ``label_encoder``
+       (ML-Rel: PAT uses ``FineDet`` over labels, Conv(512, 3, 1) + Nrm + 3 x RPT) and a 1 x 1
+       ``Conv(C)`` (ML-CLAS); ``loss_assistant(ML-CLAS(ML-Rel(G)), G)`` (Eq. 16) updates them.
+    2. **Copy.** ML-CLAS's weights are copied into the detector's class projection (Vid-CLAS,
+       Eq. 15), whose parameters stay frozen.
+    3. **Core.** The detector's own loss (Eq. 17) updates the rest of the detector.
+
+    Inference runs the detector alone. Contract with the detector: it is a
+    :class:`~dad_plugins.models.detectors.BaseDenseDetector` exposing ``class_projection``, a 1 x 1
+    ``nn.Conv1d`` from ``C_f`` to ``C`` channels; ``C_f`` must equal the label encoder's output.
+
+    Optimisation: ``optim_wrapper`` is a dict with one wrapper per sub-module,
+    ``dict(assistant=dict(...), detector=dict(...))`` (mmengine builds an ``OptimWrapperDict``);
+    each step runs in its wrapper's ``optim_context`` (AMP, gradient accumulation). For DDP use
+    ``model_wrapper_cfg=dict(type='MMSeparateDistributedDataParallel')``.
+
+    Args:
+        detector (dict): The detector (core branch).
+        label_encoder (dict): ML-Rel over ``(B, C, T)`` labels, returning ``(B, C_f, T)``.
+        loss_assistant (dict, optional): Loss of the assistant. Defaults to ``AsymmetricLoss``.
+        data_preprocessor (dict, optional): Defaults to the detector's data preprocessor config
+            or mmengine's ``BaseDataPreprocessor``.
+        init_cfg (dict | list[dict], optional): Initialisation config.
+    """
+
+    def __init__(self, detector: ConfigType, label_encoder: ConfigType,
+                 loss_assistant: OptConfigType = None, data_preprocessor: OptConfigType = None,
+                 init_cfg: OptMultiConfig = None) -> None:
+        detector = dict(detector)
+        super().__init__(
+            data_preprocessor=data_preprocessor or detector.pop('data_preprocessor', None),
+            init_cfg=init_cfg,
+        )
+        self.detector = MODELS.build(detector)
+        projection = self.detector.class_projection
+        if not (isinstance(projection, nn.Conv1d) and projection.kernel_size == (1,)):
+            raise TypeError(f'{type(self.detector).__name__}.class_projection must be a 1 x 1 '
+                            f'nn.Conv1d, got {projection}')
+        self.assistant = LabelAssistant(
+            MODELS.build(label_encoder),
+            nn.Conv1d(projection.in_channels, projection.out_channels, 1),
+        )
+        self.loss_assistant = MODELS.build(loss_assistant or dict(type='AsymmetricLoss'))
+        projection.requires_grad_(False)
+
+    def assistant_loss(self, masks: torch.Tensor, data_samples) -> dict[str, torch.Tensor]:
+        """ML-CLAS(ML-Rel(G)) against G on the valid tokens."""
+        classifier = _unwrap(self.assistant).classifier
+        labels = stack_frame_labels(data_samples, masks.shape[-1]).to(classifier.weight)
+        logits = self.assistant(labels, masks)
+        return dict(loss_assistant=self.loss_assistant(logits, labels, mask=masks))
+
+    @torch.no_grad()
+    def copy_classifier(self) -> None:
+        """Vid-CLAS <- ML-CLAS (Eq. 15)."""
+        projection = _unwrap(self.detector).class_projection
+        projection.load_state_dict(_unwrap(self.assistant).classifier.state_dict())
+
+    def train_step(self, data: dict | tuple | list,
+                   optim_wrapper: OptimWrapperDict) -> dict[str, torch.Tensor]:
+        """Assistant update, weight copy, core update (Algorithm 1)."""
+        data = self.data_preprocessor(data, True)
+        with optim_wrapper['assistant'].optim_context(self.assistant):
+            losses = self.assistant_loss(data['masks'], data['data_samples'])
+        loss, log_vars = self.parse_losses(losses)
+        optim_wrapper['assistant'].update_params(loss)
+
+        self.copy_classifier()
+        with optim_wrapper['detector'].optim_context(self.detector):
+            losses = self.detector(**data, mode='loss')
+        loss, core_log_vars = self.parse_losses(losses)
+        optim_wrapper['detector'].update_params(loss)
+        log_vars.update(core_log_vars)
+        log_vars['loss'] = log_vars['loss_assistant'] + core_log_vars['loss']
+        return log_vars
+
+    def forward(self, inputs: torch.Tensor, data_samples=None, mode: str = 'tensor', **kwargs):
+        """Inference and ``'loss'``/``'tensor'`` modes run the detector alone."""
+        return self.detector(inputs, data_samples, mode, **kwargs)

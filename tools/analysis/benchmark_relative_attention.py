@@ -1,0 +1,161 @@
+"""Time and peak memory of ``RelativeMultiheadAttention`` against a naive Shaw reference.
+
+``ours`` is the registered module: ``Q a^K^T`` per distance, ``(B, H, T, 2K + 1)``, gathered into
+the ``(B, H, T, T)`` logits. ``naive`` is the same module whose relative logits are computed as in
+Shaw et al. (2018): the ``(T, T, D_h)`` tensor of per-pair embeddings is built and contracted
+with the queries. Both share weights; their outputs are checked to agree before timing.
+
+Every (implementation, T) pair runs in a fresh subprocess. Peak memory is the growth of the
+process's maximum resident set size (``resource.getrusage``) during the first forward (and
+backward, ``--mode train``) pass at length T, after a warm-up pass on 16 tokens; time is the mean
+wall time of ``--repeats`` further passes (input creation included, the same for both).
+Linux / macOS only (``resource``).
+
+Usage:
+    python tools/analysis/benchmark_relative_attention.py [--lengths 256 1024 2048]
+        [--mode train|infer] [--embed-dims 512] [--num-heads 8] [--max-relative-distance 255]
+        [--batch-size 1] [--repeats 3] [--threads N]
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import torch
+
+from dad_plugins.models.layers import RelativeMultiheadAttention, relative_position_index
+
+IMPLEMENTATIONS = ('ours', 'naive')
+
+
+class NaiveRelativeAttention(RelativeMultiheadAttention):
+    """Shaw et al. relative logits through an explicit ``(T, T, D_h)`` tensor."""
+
+    def relative_key_logits(self, query: torch.Tensor) -> torch.Tensor:
+        """``(B, H, T, T)`` logits ``q_i . a_{clip(j - i)}`` of queries ``(B, H, T, D_h)``."""
+        index = relative_position_index(query.shape[2], self.max_relative_distance, query.device)
+        pair_keys = self.rel_key_table[index]  # (T, T, D_h)
+        return torch.einsum('bhid,ijd->bhij', query, pair_keys)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--lengths', type=int, nargs='+', default=[256, 1024, 2048])
+    parser.add_argument(
+        '--mode',
+        choices=('train', 'infer'),
+        default='train',
+        help='train: forward + backward; infer: forward without autograd',
+    )
+    parser.add_argument('--embed-dims', type=int, default=512)
+    parser.add_argument('--num-heads', type=int, default=8)
+    parser.add_argument('--max-relative-distance', type=int, default=255)
+    parser.add_argument('--batch-size', type=int, default=1)
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--threads', type=int, default=torch.get_num_threads())
+    parser.add_argument('--worker', choices=IMPLEMENTATIONS, help=argparse.SUPPRESS)
+    parser.add_argument('--length', type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def build(implementation: str, args: argparse.Namespace) -> RelativeMultiheadAttention:
+    """The module of ``implementation``; the seed gives both the same weights."""
+    torch.manual_seed(0)
+    cls = NaiveRelativeAttention if implementation == 'naive' else RelativeMultiheadAttention
+    return cls(args.embed_dims, args.num_heads, args.max_relative_distance)
+
+
+def max_rss_bytes() -> int:
+    """Maximum resident set size of this process so far."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == 'darwin' else peak * 1024  # Linux reports KiB
+
+
+def run_worker(args: argparse.Namespace) -> None:
+    """Measure one implementation at one length; print a JSON line."""
+    torch.set_num_threads(args.threads)
+    module = build(args.worker, args)
+
+    def step(length: int) -> None:
+        x = torch.randn(args.batch_size, args.embed_dims, length)  # (B, C, T)
+        masks = torch.ones(args.batch_size, length, dtype=torch.bool)  # (B, T)
+        if args.mode == 'train':
+            module(x, masks).sum().backward()
+            module.zero_grad(set_to_none=True)
+        else:
+            with torch.no_grad():
+                module(x, masks)
+
+    step(16)  # lazy initialisation of kernels and thread pools outside the measurement
+    before = max_rss_bytes()
+    step(args.length)
+    peak = max_rss_bytes() - before
+    start = time.perf_counter()
+    for _ in range(args.repeats):
+        step(args.length)
+    seconds = (time.perf_counter() - start) / args.repeats
+    print(json.dumps(dict(seconds=seconds, peak_bytes=peak)))
+
+
+def measure(implementation: str, length: int, args: argparse.Namespace) -> dict:
+    """Run one worker subprocess and read its measurements."""
+    command = [sys.executable, __file__, '--worker', implementation, '--length', str(length)]
+    for name in (
+        'mode',
+        'embed_dims',
+        'num_heads',
+        'max_relative_distance',
+        'batch_size',
+        'repeats',
+        'threads',
+    ):
+        command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def check_agreement(args: argparse.Namespace, length: int = 96) -> None:
+    """Both implementations give the same outputs, with distances beyond the clip."""
+    x = torch.randn(2, args.embed_dims, length)
+    masks = torch.arange(length)[None, :] < torch.tensor([length, length // 3])[:, None]
+    with torch.no_grad():
+        ours, naive = build('ours', args), build('naive', args)
+        naive.rel_key_table.normal_()
+        ours.rel_key_table.copy_(naive.rel_key_table)
+        torch.testing.assert_close(ours(x, masks), naive(x, masks), rtol=1e-4, atol=1e-5)
+
+
+def main() -> None:
+    args = parse_args()
+    if args.worker is not None:
+        run_worker(args)
+        return
+    check_agreement(args)
+    print(
+        f'mode={args.mode} B={args.batch_size} C={args.embed_dims} H={args.num_heads} '
+        f'K={args.max_relative_distance} threads={args.threads} repeats={args.repeats} '
+        f'torch={torch.__version__}'
+    )
+    header = ('T', 'ours s', 'naive s', 'naive/ours', 'ours MiB', 'naive MiB', 'naive/ours')
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * len(header))
+    for length in args.lengths:
+        ours, naive = (measure(name, length, args) for name in IMPLEMENTATIONS)
+        ours_mib, naive_mib = (r['peak_bytes'] / 2**20 for r in (ours, naive))
+        row = (
+            str(length),
+            f'{ours["seconds"]:.3f}',
+            f'{naive["seconds"]:.3f}',
+            f'{naive["seconds"] / ours["seconds"]:.1f}x',
+            f'{ours_mib:.0f}',
+            f'{naive_mib:.0f}',
+            f'{naive_mib / max(ours_mib, 1e-9):.1f}x',
+        )
+        print('| ' + ' | '.join(row) + ' |', flush=True)
+
+
+if __name__ == '__main__':
+    main()
