@@ -1,5 +1,5 @@
 # PAT scaled down for the synthetic dataset so that it trains in minutes on a CPU:
-# 128-d features, 4 heads, 1 RPT block per module, 3 coarse branches; Adam 5e-4, 20 epochs.
+# 128-d features, 4 heads, 1 RPT block per module, 3 coarse branches; Adam 5e-4, 12 epochs.
 _base_ = [
     '../_base_/models/pat.py',
     '../_base_/datasets/synthetic.py',
@@ -23,4 +23,4 @@ optim_wrapper = dict(
     detector=dict(type='OptimWrapper', optimizer=optimizer),
 )
 param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
-train_cfg = dict(max_epochs=20, val_interval=5)
+train_cfg = dict(max_epochs=12, val_interval=4)

@@ -1,57 +1,19 @@
 """End to end: tools/train.py, tools/test.py and a 2-process gloo run on a tiny synthetic set."""
 
-import json
-import os
+import pickle
 import socket
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from dad_plugins.datasets.synthetic import make_synthetic_dataset
+from .runner import data_options, json_records, metric_items, run_tool
 
-REPO = Path(__file__).resolve().parents[2]
 CONFIG = 'configs/baseline/baseline_synthetic.py'
-
-
-@pytest.fixture(scope='module')
-def tiny_data(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('synthetic')
-    make_synthetic_dataset(root, num_train=32, num_test=12, seed=1)
-    return root
-
-
-def data_options(root: Path, epochs: int) -> list[str]:
-    return [
-        '--cfg-options',
-        f'train_dataloader.dataset.data_root={root}',
-        f'val_dataloader.dataset.data_root={root}',
-        f'test_dataloader.dataset.data_root={root}',
-        f'train_cfg.max_epochs={epochs}',
-        'train_cfg.val_interval=1',
-        'default_hooks.logger.interval=1',
-    ]
-
-
-def run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=str(REPO))
-    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
-
-
-def json_records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def metric_items(record: dict) -> dict:
-    return {key: value for key, value in record.items() if 'mAP' in key}
 
 
 def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
     work_dir = tmp_path / 'work'
-    run(
+    run_tool(
         [
             sys.executable,
             'tools/train.py',
@@ -69,7 +31,7 @@ def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
 
     dump = tmp_path / 'preds.pkl'
     test_dir = tmp_path / 'test'
-    result = run(
+    result = run_tool(
         [
             sys.executable,
             'tools/test.py',
@@ -87,8 +49,6 @@ def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
     assert tested == pytest.approx(logged, abs=1e-4)
     for key in tested:
         assert key.split('/')[-1] in result.stdout  # printed in the metric table
-    import pickle
-
     predictions = pickle.loads(dump.read_bytes())
     assert len(predictions) == 12
     assert predictions[0]['pred_frame_scores'].shape[1] == 24
@@ -96,7 +56,7 @@ def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
 
 def test_resume_continues_from_the_last_checkpoint(tiny_data, tmp_path):
     work_dir = tmp_path / 'work'
-    run(
+    run_tool(
         [
             sys.executable,
             'tools/train.py',
@@ -106,7 +66,7 @@ def test_resume_continues_from_the_last_checkpoint(tiny_data, tmp_path):
             *data_options(tiny_data, 1),
         ]
     )
-    result = run(
+    result = run_tool(
         [
             sys.executable,
             'tools/train.py',
@@ -129,7 +89,7 @@ def free_port() -> int:
 
 def test_two_process_gloo_training(tiny_data, tmp_path):
     work_dir = tmp_path / 'ddp'
-    result = run(
+    result = run_tool(
         [
             sys.executable,
             '-m',

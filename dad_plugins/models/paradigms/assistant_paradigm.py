@@ -39,9 +39,10 @@ class AssistantParadigm(BaseModel):
 
     Each training iteration:
 
-    1. **Assistant.** The batch's ground-truth labels ``G`` ``(B, C, T)`` go through ``label_encoder``
-       (ML-Rel: PAT uses ``FineDet`` over labels, Conv(512, 3, 1) + Nrm + 3 x RPT) and a 1 x 1
-       ``Conv(C)`` (ML-CLAS); ``loss_assistant(ML-CLAS(ML-Rel(G)), G)`` (Eq. 16) updates them.
+    1. **Assistant.** The batch's ground-truth labels ``G`` ``(B, C, T)`` go through
+       ``label_encoder`` (ML-Rel: PAT uses ``FineDet`` over labels, Conv(512, 3, 1) + Nrm +
+       3 x RPT) and a 1 x 1 ``Conv(C)`` (ML-CLAS); ``loss_assistant(ML-CLAS(ML-Rel(G)), G)``
+       (Eq. 16) updates them.
     2. **Copy.** ML-CLAS's weights are copied into the detector's class projection (Vid-CLAS,
        Eq. 15), whose parameters stay frozen.
     3. **Core.** The detector's own loss (Eq. 17) updates the rest of the detector.
@@ -64,9 +65,14 @@ class AssistantParadigm(BaseModel):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, detector: ConfigType, label_encoder: ConfigType,
-                 loss_assistant: OptConfigType = None, data_preprocessor: OptConfigType = None,
-                 init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self,
+        detector: ConfigType,
+        label_encoder: ConfigType,
+        loss_assistant: OptConfigType = None,
+        data_preprocessor: OptConfigType = None,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
         detector = dict(detector)
         super().__init__(
             data_preprocessor=data_preprocessor or detector.pop('data_preprocessor', None),
@@ -75,8 +81,10 @@ class AssistantParadigm(BaseModel):
         self.detector = MODELS.build(detector)
         projection = self.detector.class_projection
         if not (isinstance(projection, nn.Conv1d) and projection.kernel_size == (1,)):
-            raise TypeError(f'{type(self.detector).__name__}.class_projection must be a 1 x 1 '
-                            f'nn.Conv1d, got {projection}')
+            raise TypeError(
+                f'{type(self.detector).__name__}.class_projection must be a 1 x 1 '
+                f'nn.Conv1d, got {projection}'
+            )
         self.assistant = LabelAssistant(
             MODELS.build(label_encoder),
             nn.Conv1d(projection.in_channels, projection.out_channels, 1),
@@ -97,8 +105,9 @@ class AssistantParadigm(BaseModel):
         projection = _unwrap(self.detector).class_projection
         projection.load_state_dict(_unwrap(self.assistant).classifier.state_dict())
 
-    def train_step(self, data: dict | tuple | list,
-                   optim_wrapper: OptimWrapperDict) -> dict[str, torch.Tensor]:
+    def train_step(
+        self, data: dict | tuple | list, optim_wrapper: OptimWrapperDict
+    ) -> dict[str, torch.Tensor]:
         """Assistant update, weight copy, core update (Algorithm 1)."""
         data = self.data_preprocessor(data, True)
         with optim_wrapper['assistant'].optim_context(self.assistant):

@@ -1,0 +1,34 @@
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+
+from dad_plugins.registry import MODELS
+
+
+def samples(length, num_classes):
+    sample = ActionDataSample()
+    sample.gt_frame_labels = (torch.rand(length, num_classes) > 0.5).float()
+    return [sample]
+
+
+def test_branch_weights_fuse_probabilities_and_losses():
+    head = MODELS.build(
+        dict(type='FrameClsHead', in_channels=4, num_classes=3, branch_weights=(0.1, 0.9))
+    )
+    fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
+    masks = torch.ones(1, 6, dtype=torch.bool)
+    expected = 0.1 * head.classifier(fine).sigmoid() + 0.9 * head.classifier(coarse).sigmoid()
+    torch.testing.assert_close(head.predict((fine, coarse), masks), expected)
+    data_samples = samples(6, 3)
+    loss = head.loss((fine, coarse), masks, data_samples)['loss_cls']
+    targets = data_samples[0].gt_frame_labels.t()[None]
+    expected_loss = 0.1 * head.loss_cls(
+        head.classifier(fine), targets, mask=masks
+    ) + 0.9 * head.loss_cls(head.classifier(coarse), targets, mask=masks)
+    torch.testing.assert_close(loss, expected_loss)
+
+
+def test_branch_count_must_match_weights():
+    head = MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3))
+    with pytest.raises(ValueError, match='2 feature branches but 1 branch_weights'):
+        head((torch.randn(1, 4, 5), torch.randn(1, 4, 5)), torch.ones(1, 5, dtype=torch.bool))

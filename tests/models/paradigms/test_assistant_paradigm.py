@@ -1,0 +1,106 @@
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS
+
+from dad_plugins.registry import MODELS
+
+NUM_CLASSES = 3
+RPT = dict(embed_dims=8, num_blocks=1, num_heads=2, max_relative_distance=7)
+
+
+def build_paradigm():
+    torch.manual_seed(0)
+    return MODELS.build(
+        dict(
+            type='AssistantParadigm',
+            detector=dict(
+                type='FrameDetector',
+                backbone=dict(type='FineDet', in_channels=4, **RPT),
+                neck=dict(type='CoarseDet', in_channels=8, num_branches=2, **RPT),
+                head=dict(
+                    type='FrameClsHead',
+                    in_channels=8,
+                    num_classes=NUM_CLASSES,
+                    branch_weights=(0.1, 0.9),
+                    loss_cls=dict(type='AsymmetricLoss'),
+                ),
+            ),
+            label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
+        )
+    )
+
+
+def data_batch(lengths=(9, 6)):
+    length = max(lengths)
+    samples = []
+    for n in lengths:
+        sample = ActionDataSample()
+        sample.set_metainfo(
+            dict(video_id=f'v{n}', feature_rate=1.0, duration=float(n), num_tokens=n)
+        )
+        sample.gt_frame_labels = (torch.rand(n, NUM_CLASSES) > 0.6).float()
+        samples.append(sample)
+    masks = torch.arange(length)[None] < torch.tensor(lengths)[:, None]
+    return dict(
+        inputs=torch.randn(len(lengths), 4, length) * masks[:, None],
+        masks=masks,
+        data_samples=samples,
+    )
+
+
+def optim_wrappers(model):
+    constructor = OPTIM_WRAPPER_CONSTRUCTORS.build(
+        dict(
+            type='dad_plugins.MultiOptimWrapperConstructor',
+            optim_wrapper_cfg=dict(
+                assistant=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-2)),
+                detector=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-2)),
+            ),
+        )
+    )
+    return constructor(model)
+
+
+def test_train_step_trains_assistant_copies_and_freezes_vid_clas():
+    model = build_paradigm()
+    wrappers = optim_wrappers(model)
+    projection = model.detector.class_projection
+    assert not any(p.requires_grad for p in projection.parameters())
+    classifier_before = model.assistant.classifier.weight.clone()
+    backbone_before = [p.clone() for p in model.detector.backbone.parameters()]
+
+    log_vars = model.train_step(data_batch(), wrappers)
+
+    assert {'loss_assistant', 'loss_cls', 'loss'} <= set(log_vars)
+    assert not torch.equal(model.assistant.classifier.weight, classifier_before)  # trained
+    # Vid-CLAS holds exactly ML-CLAS's weights after the step and received no gradient.
+    torch.testing.assert_close(projection.weight, model.assistant.classifier.weight)
+    torch.testing.assert_close(projection.bias, model.assistant.classifier.bias)
+    assert projection.weight.grad is None
+    # The core step updated the rest of the detector.
+    after = list(model.detector.backbone.parameters())
+    assert any(not torch.equal(p, q) for p, q in zip(after, backbone_before))
+
+
+def test_the_core_loss_sees_the_copied_classifier():
+    model = build_paradigm()
+    wrappers = optim_wrappers(model)
+    seen = []
+    original = model.detector.loss
+
+    def spy(*args, **kwargs):
+        seen.append(model.detector.class_projection.weight.detach().clone())
+        return original(*args, **kwargs)
+
+    model.detector.loss = spy
+    model.train_step(data_batch(), wrappers)
+    # The assistant step ran first: the core loss used ML-CLAS's updated weights.
+    torch.testing.assert_close(seen[0], model.assistant.classifier.weight.detach())
+
+
+def test_inference_runs_the_detector_only():
+    model = build_paradigm().eval()
+    batch = data_batch()
+    with torch.no_grad():
+        outputs = model.val_step(batch)
+    assert [o.pred_frame_scores.shape for o in outputs] == [(9, NUM_CLASSES), (6, NUM_CLASSES)]

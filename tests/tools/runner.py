@@ -1,0 +1,39 @@
+"""Run the command-line tools in a subprocess on a synthetic dataset folder."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def data_options(root: Path, epochs: int) -> list[str]:
+    """``--cfg-options`` that point every loader at ``root`` and shorten training."""
+    return [
+        '--cfg-options',
+        f'train_dataloader.dataset.data_root={root}',
+        f'val_dataloader.dataset.data_root={root}',
+        f'test_dataloader.dataset.data_root={root}',
+        f'train_cfg.max_epochs={epochs}',
+        'train_cfg.val_interval=1',
+        'default_hooks.logger.interval=1',
+    ]
+
+
+def run_tool(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Run ``args`` from the repository root; fail with the tail of its output."""
+    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=str(REPO))
+    result = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def json_records(path: Path) -> list[dict]:
+    """The records of an mmengine JSON-lines log."""
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def metric_items(record: dict) -> dict:
+    """The mAP entries of a log record."""
+    return {key: value for key, value in record.items() if 'mAP' in key}
