@@ -60,6 +60,8 @@ class AssistantParadigm(BaseModel):
         detector (dict): The detector (core branch).
         label_encoder (dict): ML-Rel over ``(B, C, T)`` labels, returning ``(B, C_f, T)``.
         loss_assistant (dict, optional): Loss of the assistant. Defaults to ``AsymmetricLoss``.
+        use_assistant (bool): False trains the detector alone, its class projection included
+            (the "without Assistant" row of PAT Table 5). Defaults to True.
         data_preprocessor (dict, optional): Defaults to the detector's data preprocessor config
             or mmengine's ``BaseDataPreprocessor``.
         init_cfg (dict | list[dict], optional): Initialisation config.
@@ -70,6 +72,7 @@ class AssistantParadigm(BaseModel):
         detector: ConfigType,
         label_encoder: ConfigType,
         loss_assistant: OptConfigType = None,
+        use_assistant: bool = True,
         data_preprocessor: OptConfigType = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
@@ -90,7 +93,8 @@ class AssistantParadigm(BaseModel):
             nn.Conv1d(projection.in_channels, projection.out_channels, 1),
         )
         self.loss_assistant = MODELS.build(loss_assistant or dict(type='AsymmetricLoss'))
-        projection.requires_grad_(False)
+        self.use_assistant = use_assistant
+        projection.requires_grad_(not use_assistant)
 
     def assistant_loss(self, masks: torch.Tensor, data_samples) -> dict[str, torch.Tensor]:
         """ML-CLAS(ML-Rel(G)) against G on the valid tokens."""
@@ -110,18 +114,20 @@ class AssistantParadigm(BaseModel):
     ) -> dict[str, torch.Tensor]:
         """Assistant update, weight copy, core update (Algorithm 1)."""
         data = self.data_preprocessor(data, True)
-        with optim_wrapper['assistant'].optim_context(self.assistant):
-            losses = self.assistant_loss(data['masks'], data['data_samples'])
-        loss, log_vars = self.parse_losses(losses)
-        optim_wrapper['assistant'].update_params(loss)
+        log_vars = {}
+        if self.use_assistant:
+            with optim_wrapper['assistant'].optim_context(self.assistant):
+                losses = self.assistant_loss(data['masks'], data['data_samples'])
+            loss, log_vars = self.parse_losses(losses)
+            optim_wrapper['assistant'].update_params(loss)
+            self.copy_classifier()
 
-        self.copy_classifier()
         with optim_wrapper['detector'].optim_context(self.detector):
             losses = self.detector(**data, mode='loss')
         loss, core_log_vars = self.parse_losses(losses)
         optim_wrapper['detector'].update_params(loss)
+        core_log_vars['loss'] = core_log_vars['loss'] + log_vars.get('loss', 0.0)
         log_vars.update(core_log_vars)
-        log_vars['loss'] = log_vars['loss_assistant'] + core_log_vars['loss']
         return log_vars
 
     def forward(self, inputs: torch.Tensor, data_samples=None, mode: str = 'tensor', **kwargs):

@@ -8,7 +8,7 @@ NUM_CLASSES = 3
 RPT = dict(embed_dims=8, num_blocks=1, num_heads=2, max_relative_distance=7)
 
 
-def build_paradigm():
+def build_paradigm(**kwargs):
     torch.manual_seed(0)
     return MODELS.build(
         dict(
@@ -26,6 +26,7 @@ def build_paradigm():
                 ),
             ),
             label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
+            **kwargs,
         )
     )
 
@@ -104,3 +105,15 @@ def test_inference_runs_the_detector_only():
     with torch.no_grad():
         outputs = model.val_step(batch)
     assert [o.pred_frame_scores.shape for o in outputs] == [(9, NUM_CLASSES), (6, NUM_CLASSES)]
+
+
+def test_without_assistant_the_detector_trains_its_classifier():
+    model = build_paradigm(use_assistant=False)
+    wrappers = optim_wrappers(model)
+    projection = model.detector.class_projection
+    before = projection.weight.clone()
+    assistant_before = model.assistant.classifier.weight.clone()
+    log_vars = model.train_step(data_batch(), wrappers)
+    assert 'loss_assistant' not in log_vars
+    assert not torch.equal(projection.weight, before)
+    assert torch.equal(model.assistant.classifier.weight, assistant_before)
