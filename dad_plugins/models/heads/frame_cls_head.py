@@ -38,10 +38,15 @@ class FrameClsHead(BaseModule):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(self, in_channels: int, num_classes: int,
-                 branch_weights: Sequence[float] | None = None,
-                 loss_cls: OptConfigType = None, dropout: float = 0.0,
-                 init_cfg: OptMultiConfig = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        num_classes: int,
+        branch_weights: Sequence[float] | None = None,
+        loss_cls: OptConfigType = None,
+        dropout: float = 0.0,
+        init_cfg: OptMultiConfig = None,
+    ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.classifier = nn.Conv1d(in_channels, num_classes, 1)
         self.dropout = nn.Dropout(dropout)
@@ -67,8 +72,9 @@ class FrameClsHead(BaseModule):
         logits = tuple(self.classifier(self.dropout(x)) for x in self._branches(feats))
         return logits[0] if len(logits) == 1 else logits
 
-    def loss(self, feats: Feats, masks: torch.Tensor,
-             data_samples: SampleList) -> dict[str, torch.Tensor]:
+    def loss(
+        self, feats: Feats, masks: torch.Tensor, data_samples: SampleList
+    ) -> dict[str, torch.Tensor]:
         """Branch-weighted ``loss_cls`` on the valid tokens."""
         branches = self._branches(feats)
         targets = stack_frame_labels(data_samples, branches[0].shape[-1]).to(branches[0])
