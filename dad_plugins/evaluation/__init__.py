@@ -1,4 +1,8 @@
 """Evaluation: pure metric functions and the registered mmengine metrics that wrap them."""
 
-from .functional import *  # noqa: F401,F403
-from .metrics import *  # noqa: F401,F403
+from . import functional, metrics
+from .format_table import format_metrics_table
+from .functional import *  # noqa: F403
+from .metrics import *  # noqa: F403
+
+__all__ = ['format_metrics_table', *functional.__all__, *metrics.__all__]

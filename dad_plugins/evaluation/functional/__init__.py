@@ -1,0 +1,32 @@
+"""Pure metric functions: NumPy arrays in, floats / dicts out."""
+
+from .action_conditional import (
+    action_condition_mask,
+    action_conditional_metrics,
+    action_conditional_metrics_multi,
+)
+from .detection_map import DEFAULT_TIOUS, detection_map
+from .frame_map import (
+    average_precision_per_class,
+    average_precision_rows,
+    frame_map,
+    mean_ap,
+    sample_tokens,
+)
+from .multilabel import multilabel_metrics
+from .segmentation_map import segmentation_map
+
+__all__ = [
+    'DEFAULT_TIOUS',
+    'action_condition_mask',
+    'action_conditional_metrics',
+    'action_conditional_metrics_multi',
+    'average_precision_per_class',
+    'average_precision_rows',
+    'detection_map',
+    'frame_map',
+    'mean_ap',
+    'multilabel_metrics',
+    'sample_tokens',
+    'segmentation_map',
+]

@@ -1,0 +1,274 @@
+"""Action-conditional metrics of MLAD (Tirupattur et al., CVPR 2021, Sec. 4)."""
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from .pooling import pool_class_major
+
+
+def _class_major_mask(labels: np.ndarray, tau: int, lengths: Sequence[int]) -> np.ndarray:
+    """Condition mask in class-major layout: boolean ``labels (C, N)`` -> ``(C, N)``."""
+    if tau == 0:
+        return labels
+    lengths = np.asarray(lengths, dtype=np.int64)
+    video_end = np.repeat(np.cumsum(lengths), lengths)  # (N,) one past each token's video
+    video_start = video_end - np.repeat(lengths, lengths)  # (N,)
+    cumsum = np.zeros((labels.shape[0], labels.shape[1] + 1), dtype=np.int32)  # (C, N + 1)
+    np.cumsum(labels, axis=1, out=cumsum[:, 1:])
+    token = np.arange(labels.shape[1])  # (N,)
+    if tau > 0:
+        low, high = np.maximum(token + 1 - tau, video_start), token + 1  # window [low, high)
+    else:
+        low, high = token, np.minimum(token - tau, video_end)
+    in_window = np.take(cumsum, high, axis=1) > np.take(cumsum, low, axis=1)  # (C, N)
+    return in_window & ~labels
+
+
+def action_condition_mask(
+    labels: np.ndarray, tau: int, lengths: Sequence[int] | None = None
+) -> np.ndarray:
+    """Condition mask ``M (T, C)`` for the offset ``tau`` (in tokens).
+
+    - ``tau = 0``: ``M = G`` (class ``c_j`` present at the same token).
+    - ``tau > 0``: ``M[t, j] = 1`` iff ``c_j`` has a positive in tokens ``t - tau + 1 .. t`` (a
+      running window sum read from a cumulative sum) and is absent at ``t``:
+      ``M = clip(min(cnt, 1) - G, 0, 1)``.
+    - ``tau < 0``: the same on the time-reversed video, i.e. a positive in tokens
+      ``t .. t + |tau| - 1``.
+
+    Windows never cross a video boundary.
+
+    Args:
+        labels (np.ndarray): Binary labels ``(T, C)`` of one video, or of several videos
+            concatenated along time.
+        tau (int): Offset in tokens.
+        lengths (Sequence[int], optional): Lengths of the concatenated videos (sum ``T``).
+            ``None`` = one video.
+
+    Returns:
+        np.ndarray: Boolean mask ``(T, C)``.
+    """
+    labels_ct = np.ascontiguousarray(np.asarray(labels).T).astype(bool)  # (C, T)
+    lengths = [labels_ct.shape[1]] if lengths is None else lengths
+    return _class_major_mask(labels_ct, tau, lengths).T
+
+
+def _sortable_keys(scores: np.ndarray) -> np.ndarray:
+    """Unsigned 32-bit keys with the order and the ties of ``scores`` (``(N, C)``, finite).
+
+    Scores exactly representable in float32 map through their IEEE bits (``-0.0`` folded onto
+    ``+0.0``): non-negative floats already order like their bit patterns; with negative scores
+    the sign-magnitude bits are turned into an unsigned order. Other scores fall back to
+    per-class ranks (slower: one ``argsort`` per class).
+    """
+    if scores.dtype == np.float32 or np.array_equal(scores.astype(np.float32), scores):
+        as_float32 = np.add(scores, 0, dtype=np.float32)  # a copy, with -0.0 -> +0.0
+        bits = as_float32.view(np.uint32)
+        if as_float32.min() >= 0:
+            return bits
+        # Negative floats: flip all bits; non-negative: set the sign bit.
+        return bits ^ ((bits.view(np.int32) >> 31).view(np.uint32) | np.uint32(0x80000000))
+    keys = np.empty(scores.shape, dtype=np.uint32)
+    for c in range(scores.shape[1]):
+        order = np.argsort(scores[:, c], kind='stable')
+        ordered = scores[order, c]
+        keys[order, c] = np.concatenate([[0], np.cumsum(ordered[1:] != ordered[:-1])])
+    return keys
+
+
+def _tag_keys(keys: np.ndarray) -> np.ndarray:
+    """``keys << 1 | 1``: room for a label bit below the key (uint64 when keys use 32 bits).
+
+    Args:
+        keys (np.ndarray): ``(N, C)`` uint32 keys from :func:`_sortable_keys`.
+
+    Returns:
+        np.ndarray: ``(N, C)`` tagged keys, uint32 or uint64, every label bit set (negative).
+    """
+    tagged = keys.astype(np.uint32 if keys.max(initial=0) < 1 << 31 else np.uint64)
+    np.left_shift(tagged, 1, out=tagged)
+    tagged |= 1
+    return tagged
+
+
+def _average_precision_from_tags(
+    tagged: np.ndarray, pos_column: np.ndarray, pos_token: np.ndarray
+) -> np.ndarray:
+    """Average precision of every row of a small matrix, all rows in one vectorised pass.
+
+    Same definition and tie handling as :func:`~.frame_map.average_precision_rows`. Positives get
+    their label bit cleared, so after sorting each row they lead their tie group and the
+    position of each positive gives the count of entries scoring at least as high.
+
+    Args:
+        tagged (np.ndarray): ``(k, n)`` C-contiguous tagged keys (:func:`_tag_keys`); sorted in
+            place.
+        pos_column (np.ndarray): ``(P,)`` row (class) of each positive; every row has one.
+        pos_token (np.ndarray): ``(P,)`` column (token) of each positive.
+
+    Returns:
+        np.ndarray: ``(k,)`` AP per row.
+    """
+    num_rows, num_tokens = tagged.shape
+    tagged[pos_column, pos_token] ^= 1
+    tagged.sort(axis=1)
+    row, at = np.nonzero((tagged & 1) == 0)  # (P,) positives by row, then ascending key
+    key = tagged[row, at] >> 1
+    index = np.arange(row.size)
+    new_group = np.r_[True, (row[1:] != row[:-1]) | (key[1:] != key[:-1])]  # tie groups
+    group_first = np.maximum.accumulate(np.where(new_group, index, 0))  # (P,)
+    all_above = num_tokens - (at - (index - group_first))  # entries with key >= own key
+    num_pos = np.bincount(row, minlength=num_rows)  # (k,)
+    row_first = np.cumsum(num_pos) - num_pos  # (k,)
+    pos_above = num_pos[row] - (group_first - row_first[row])  # positives with key >= own key
+    return np.bincount(row, weights=pos_above / all_above, minlength=num_rows) / num_pos
+
+
+class _Pooled(NamedTuple):
+    """Pooled per-token arrays shared by all offsets; CSR = positive classes of each token."""
+
+    tagged: np.ndarray  # (N, C) tagged score keys, see _tag_keys
+    predicted: np.ndarray  # (N, C) bool, scores >= threshold
+    label_ptr: np.ndarray  # (N + 1,) CSR row pointers of the labels
+    label_cls: np.ndarray  # (nnz,) classes of the positives, token-major
+    pred_ptr: np.ndarray  # (N + 1,) CSR row pointers of the predictions
+    pred_cls: np.ndarray  # (nnz',) predicted classes, token-major
+
+
+def _csr(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointers ``(N + 1,)`` and column indices of the nonzeros of a boolean ``(N, C)``."""
+    _, cls = np.nonzero(matrix)
+    return np.concatenate([[0], np.cumsum(np.count_nonzero(matrix, axis=1))]), cls
+
+
+def _csr_rows(ptr: np.ndarray, cls: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nonzeros of the selected ``rows``: their position in ``rows`` and their class."""
+    start = ptr[rows]  # (n,)
+    count = ptr[rows + 1] - start  # (n,)
+    local = np.repeat(np.arange(rows.size), count)  # (P,)
+    index = np.repeat(start - (np.cumsum(count) - count), count) + np.arange(count.sum())
+    return local, cls[index]
+
+
+def _condition_pairs(rows: np.ndarray, j: int, pooled: _Pooled) -> tuple[np.ndarray, ...]:
+    """Precision, recall and AP of the valid pairs ``(i, j)`` of one conditioning class ``j``.
+
+    Args:
+        rows (np.ndarray): ``(n_j,)`` tokens with ``M[:, j] = 1``.
+        j (int): The conditioning class.
+        pooled (_Pooled): The pooled arrays.
+
+    Returns:
+        tuple[np.ndarray, ...]: ``precision``, ``recall``, ``ap``, each ``(k,)`` over the classes
+        ``c_i != c_j`` with a positive among ``rows``.
+    """
+    num_classes = pooled.tagged.shape[1]
+    local, cls = _csr_rows(pooled.label_ptr, pooled.label_cls, rows)  # (P,) each
+    other = cls != j
+    local, cls = local[other], cls[other]
+    num_pos = np.bincount(cls, minlength=num_classes)  # (C,)
+    cols = np.flatnonzero(num_pos)  # (k,)
+    if cols.size == 0:
+        return (np.zeros(0),) * 3
+    column = np.zeros(num_classes, dtype=np.int64)  # (C,) class -> column among cols
+    column[cols] = np.arange(cols.size)
+    hit = pooled.predicted[rows[local], cls]  # (P,)
+    true_pos = np.bincount(column[cls], weights=hit, minlength=cols.size)  # (k,)
+    _, pred_cls = _csr_rows(pooled.pred_ptr, pooled.pred_cls, rows)
+    num_pred = np.bincount(pred_cls, minlength=num_classes)[cols]  # (k,)
+    precision = np.where(num_pred > 0, true_pos / np.maximum(num_pred, 1), 0.0)
+    recall = true_pos / num_pos[cols]
+    tagged = np.ascontiguousarray(pooled.tagged[rows][:, cols].T)  # (k, n_j)
+    ap = _average_precision_from_tags(tagged, column[cls], local)
+    return precision, recall, ap
+
+
+def _pair_metrics(pooled: _Pooled, mask: np.ndarray) -> dict:
+    """P, R, AP of every valid pair ``(i, j)``, averaged.
+
+    Args:
+        pooled (_Pooled): The pooled arrays.
+        mask (np.ndarray): Class-major condition mask ``(C, N)``.
+    """
+    cond, token = np.nonzero(mask)  # (nnz,) each, grouped by conditioning class
+    bounds = np.searchsorted(cond, np.arange(mask.shape[0] + 1))  # (C + 1,)
+    per_class = [
+        _condition_pairs(token[bounds[j] : bounds[j + 1]], j, pooled) for j in range(mask.shape[0])
+    ]
+    precision, recall, ap = (np.concatenate(values) for values in zip(*per_class))
+    if precision.size == 0:
+        nan = float('nan')
+        return dict(P_AC=nan, R_AC=nan, F1_AC=nan, mAP_AC=nan, num_pairs=0)
+    p_ac, r_ac = float(precision.mean()), float(recall.mean())
+    return dict(
+        P_AC=p_ac,
+        R_AC=r_ac,
+        F1_AC=2 * p_ac * r_ac / (p_ac + r_ac) if p_ac + r_ac > 0 else 0.0,
+        mAP_AC=float(ap.mean()),
+        num_pairs=int(precision.size),
+    )
+
+
+def action_conditional_metrics_multi(
+    scores: Sequence[np.ndarray],
+    labels: Sequence[np.ndarray],
+    taus: Sequence[int],
+    threshold: float = 0.5,
+) -> dict[int, dict]:
+    """:func:`action_conditional_metrics` for several offsets, pooling the videos once.
+
+    Args:
+        scores (Sequence[np.ndarray]): Per-video probabilities ``(T_v, C)``, unpadded.
+        labels (Sequence[np.ndarray]): Per-video binary labels ``(T_v, C)``.
+        taus (Sequence[int]): Offsets in tokens.
+        threshold (float): Binarisation threshold for precision / recall. Defaults to 0.5.
+
+    Returns:
+        dict[int, dict]: ``{tau: action_conditional_metrics(scores, labels, tau, threshold)}``.
+    """
+    score_all = np.concatenate([np.asarray(s) for s in scores], axis=0)  # (N, C)
+    label_all = np.concatenate([np.asarray(g) for g in labels], axis=0).astype(bool)  # (N, C)
+    predicted = score_all >= threshold  # (N, C)
+    tagged = _tag_keys(_sortable_keys(score_all))  # (N, C)
+    pooled = _Pooled(tagged, predicted, *_csr(label_all), *_csr(predicted))
+    label_ct = pool_class_major(labels).astype(bool)  # (C, N)
+    lengths = [len(g) for g in labels]
+    return {tau: _pair_metrics(pooled, _class_major_mask(label_ct, tau, lengths)) for tau in taus}
+
+
+def action_conditional_metrics(
+    scores: Sequence[np.ndarray],
+    labels: Sequence[np.ndarray],
+    tau: int,
+    threshold: float = 0.5,
+) -> dict:
+    """Action-conditional precision, recall, F1 and mAP.
+
+    With ``P`` / ``G`` the pooled scores / labels and ``M`` the pooled condition masks
+    (:func:`action_condition_mask`, per video): for every conditioning class ``c_j`` take the
+    tokens with ``M[:, j] = 1``; on that subset, for every other class ``c_i`` with at least one
+    positive there (the valid pairs, ``i != j``), compute precision and recall of
+    ``P >= threshold`` and the average precision of the scores. ``P_AC``, ``R_AC`` and ``mAP_AC``
+    are plain means over all valid pairs ``(i, j)``; ``F1_AC = 2 P_AC R_AC / (P_AC + R_AC)`` from
+    the averaged values.
+
+    Choices, as in MLAD's ``cooccur_metric.py``: a pair without any prediction has precision 0
+    (scikit-learn's ``zero_division``); recall and AP are always defined on valid pairs; AP has
+    scikit-learn's tie handling. Differences: MLAD builds the future mask (``tau < 0``) with
+    ``np.roll`` in the wrong direction (only the first and last ``|tau|`` tokens of a video can be
+    conditioned), here it is the exact mirror of the past mask; MLAD's F1 adds 1e-9 to the
+    denominator, here ``F1 = 0`` when ``P + R = 0``.
+
+    Args:
+        scores (Sequence[np.ndarray]): Per-video probabilities ``(T_v, C)``, unpadded.
+        labels (Sequence[np.ndarray]): Per-video binary labels ``(T_v, C)``.
+        tau (int): Offset in tokens (see :func:`action_condition_mask`).
+        threshold (float): Binarisation threshold for precision / recall. Defaults to 0.5.
+
+    Returns:
+        dict: ``P_AC``, ``R_AC``, ``F1_AC``, ``mAP_AC`` (floats, NaN without valid pairs) and
+        ``num_pairs`` (int).
+    """
+    return action_conditional_metrics_multi(scores, labels, [tau], threshold)[tau]

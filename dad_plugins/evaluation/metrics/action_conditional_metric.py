@@ -1,0 +1,62 @@
+"""Registered action-conditional metrics (MLAD)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from mmengine.evaluator import BaseMetric
+
+from dad_plugins.registry import METRICS
+
+from ..functional import action_conditional_metrics_multi
+from .data_sample_utils import frame_result, unique_videos
+
+
+@METRICS.register_module()
+class ActionConditionalMetric(BaseMetric):
+    """Action-conditional precision / recall / F1 / mAP of MLAD (Sec. 4) for several offsets.
+
+    Wraps :func:`dad_plugins.evaluation.action_conditional_metrics_multi`.
+
+    Args:
+        taus (Sequence[int]): Offsets in tokens; 0 = co-occurrence, > 0 = the conditioning class
+            occurred in the previous ``tau`` tokens, < 0 = occurs in the next ``|tau|`` tokens.
+            Defaults to ``(0, 20, 40)`` (PAT Table 10).
+        threshold (float): Binarisation threshold for P / R. Defaults to 0.5.
+        collect_device (str): Device for gathering results across ranks. Defaults to ``'cpu'``.
+        prefix (str, optional): Key prefix. Defaults to ``'action_cond'``.
+
+    Output keys: ``action_cond/{P_AC,R_AC,F1_AC,mAP_AC}@tau{tau}`` (e.g. ``P_AC@tau20``,
+    ``mAP_AC@tau-20``).
+    """
+
+    default_prefix: str | None = 'action_cond'
+
+    def __init__(
+        self,
+        taus: Sequence[int] = (0, 20, 40),
+        threshold: float = 0.5,
+        collect_device: str = 'cpu',
+        prefix: str | None = None,
+    ) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.taus = tuple(int(tau) for tau in taus)
+        self.threshold = threshold
+
+    def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
+        """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
+        self.results.extend(frame_result(data_sample) for data_sample in data_samples)
+
+    def compute_metrics(self, results: list) -> dict:
+        """Compute the four metrics for every ``tau``."""
+        results = unique_videos(results)
+        outputs = action_conditional_metrics_multi(
+            [r['scores'] for r in results],
+            [r['labels'] for r in results],
+            self.taus,
+            self.threshold,
+        )
+        return {
+            f'{name}@tau{tau}': output[name]
+            for tau, output in outputs.items()
+            for name in ('P_AC', 'R_AC', 'F1_AC', 'mAP_AC')
+        }

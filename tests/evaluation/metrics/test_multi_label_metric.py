@@ -1,0 +1,19 @@
+import numpy as np
+import pytest
+
+from dad_plugins.evaluation.functional import multilabel_metrics
+from dad_plugins.registry import METRICS
+
+from .conftest import valid
+
+
+def test_multi_label_metric(samples):
+    metric = METRICS.build(dict(type='MultiLabelMetric', threshold=0.6))
+    metric.process(None, samples)
+    result = metric.evaluate(len(samples))
+    expected = multilabel_metrics(
+        np.concatenate([valid(s, 'pred_frame_scores') for s in samples]),
+        np.concatenate([valid(s, 'gt_frame_labels') for s in samples]),
+        threshold=0.6,
+    )
+    assert result == {f'multilabel/{k}': pytest.approx(v) for k, v in expected.items()}
