@@ -9,3 +9,6 @@ model = dict(
     backbone=dict(in_channels={{_base_.feat_dim}}),
     head=dict(num_classes={{_base_.num_classes}}),
 )
+
+val_evaluator = [dict(type='FrameMAP'), dict(type='DetectionMAP'), dict(type='SegmentationMAP')]
+test_evaluator = val_evaluator

@@ -12,3 +12,7 @@ model = dict(
     label_encoder=dict(in_channels=65),
 )
 train_dataloader = dict(batch_size=3)
+
+# Per-frame mAP and the action-conditional metrics of PAT Table 10 (tau = 0, 20, 40 tokens).
+val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20, 40))]
+test_evaluator = val_evaluator

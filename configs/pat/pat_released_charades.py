@@ -13,3 +13,7 @@ model = dict(
 )
 train_dataloader = dict(batch_size=5)
 train_cfg = dict(max_epochs=30)
+
+# Per-frame mAP and the action-conditional metrics of PAT Table 10 (tau = 0, 20, 40 tokens).
+val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20, 40))]
+test_evaluator = val_evaluator

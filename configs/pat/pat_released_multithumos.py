@@ -18,3 +18,7 @@ model = dict(
 train_dataloader = dict(batch_size=1)
 train_cfg = dict(max_epochs=50, val_interval=5)
 param_scheduler = [dict(type='StepLR', step_size=35, gamma=0.1, by_epoch=True)]
+
+# Per-frame mAP and the action-conditional metrics of PAT Table 10 (tau = 0, 20, 40 tokens).
+val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20, 40))]
+test_evaluator = val_evaluator

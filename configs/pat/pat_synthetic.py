@@ -24,3 +24,10 @@ optim_wrapper = dict(
 )
 param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
 train_cfg = dict(max_epochs=12, val_interval=4)
+
+val_evaluator = [
+    dict(type='FrameMAP'),
+    dict(type='ActionConditionalMetric', taus=(0, 20, 40)),
+    dict(type='DetectionMAP'),
+]
+test_evaluator = val_evaluator
