@@ -6,8 +6,8 @@ import numpy as np
 
 from dad_plugins.structures import temporal_iou
 
-# Exact decimal thresholds: np.arange(0.1, 1.0, 0.1) gives 0.30000000000000004 etc., which would
-# turn a tIoU of exactly 0.3 into a miss.
+# Exact decimal thresholds: np.arange(0.1, 1.0, 0.1) gives 0.30000000000000004 and
+# 0.7000000000000001, which would turn a tIoU of exactly 0.3 or 0.7 into a miss.
 DEFAULT_TIOUS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
@@ -59,9 +59,11 @@ def _match(
     det, iou, grp = det[by_group], iou[by_group], grp[by_group]
     _, first, size = np.unique(grp, return_index=True, return_counts=True)
     rank = np.arange(grp.size) - np.repeat(first, size)  # (n',) position inside group
+    by_rank = np.argsort(rank, kind='stable')
+    step_bounds = np.searchsorted(rank[by_rank], np.arange(rank.max(initial=-1) + 2))
     taken = np.zeros((group_keys.size, tious.size, grid.shape[1]), dtype=bool)  # (G, K, S)
-    for step in range(int(rank.max(initial=-1)) + 1):
-        now = np.flatnonzero(rank == step)  # one detection per group
+    for step in range(step_bounds.size - 1):
+        now = by_rank[step_bounds[step] : step_bounds[step + 1]]  # one detection per group
         g = grp[now]
         free = (iou[now][:, None, :] >= tious[None, :, None]) & ~taken[g]  # (b, K, S)
         best = np.where(free, iou[now][:, None, :], -1.0).argmax(axis=2)  # (b, K)

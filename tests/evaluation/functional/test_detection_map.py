@@ -30,6 +30,9 @@ def test_tiou_exactly_at_threshold():
     assert half['mAP'] == pytest.approx(5 / 9)
     third = detection_map({'v': np.array([[0.0, 3.0, 0, 0.9]])}, ground_truth)
     assert [third[f'mAP@{t:g}'] for t in DEFAULT_TIOUS] == [1, 1, 1, 0, 0, 0, 0, 0, 0]
+    # 0.7 as well (np.arange(0.1, 1.0, 0.1) would hold 0.7000000000000001 and miss it).
+    seven = detection_map({'v': np.array([[0.0, 7.0, 0, 0.9]])}, ground_truth)
+    assert [seven[f'mAP@{t:g}'] for t in DEFAULT_TIOUS] == [1, 1, 1, 1, 1, 1, 1, 0, 0]
 
 
 def test_score_ties_keep_input_order():
