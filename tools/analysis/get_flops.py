@@ -24,9 +24,23 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 
 ELEMENTWISE_OPS = (
-    'aten::add', 'aten::add_', 'aten::sub', 'aten::mul', 'aten::mul_', 'aten::div',
-    'aten::relu', 'aten::relu_', 'aten::gelu', 'aten::sigmoid', 'aten::softmax', 'aten::tanh',
-    'aten::exp', 'aten::rsub', 'aten::masked_fill', 'aten::clamp', 'aten::upsample_linear1d',
+    'aten::add',
+    'aten::add_',
+    'aten::sub',
+    'aten::mul',
+    'aten::mul_',
+    'aten::div',
+    'aten::relu',
+    'aten::relu_',
+    'aten::gelu',
+    'aten::sigmoid',
+    'aten::softmax',
+    'aten::tanh',
+    'aten::exp',
+    'aten::rsub',
+    'aten::masked_fill',
+    'aten::clamp',
+    'aten::upsample_linear1d',
 )
 
 
