@@ -111,3 +111,38 @@ def test_two_process_gloo_training(tiny_data, tmp_path):
     # 32 training videos, batch 8: two iterations per epoch on each of the two ranks.
     assert 'Epoch(train) [1][2/2]' in log
     assert (work_dir / 'epoch_1.pth').is_file()
+
+
+def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
+    import subprocess
+
+    import numpy as np
+
+    from dad_plugins.datasets.synthetic import make_synthetic_dataset
+
+    from .runner import REPO
+
+    make_synthetic_dataset(tmp_path, num_train=4, num_test=2, seed=2)
+    features = np.load(tmp_path / 'features' / 'train_00001.npy')
+    features[3, 2] = np.inf
+    np.save(tmp_path / 'features' / 'train_00001.npy', features)
+    result = subprocess.run(
+        [
+            sys.executable,
+            'tools/train.py',
+            CONFIG,
+            '--work-dir',
+            str(tmp_path / 'work'),
+            *data_options(tmp_path, 1),
+            'train_dataloader.num_workers=1',
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line == (
+        f"error: {tmp_path}/features/train_00001.npy, video 'train_00001', "
+        "field 'feats': non-finite value at token 3, channel 2"
+    )
