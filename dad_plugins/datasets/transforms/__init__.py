@@ -5,4 +5,9 @@ from .load_clip_features import LoadClipFeatures
 from .pack_dense_inputs import PackDenseInputs
 from .random_temporal_window import RandomTemporalWindow
 
-__all__ = ['GenerateFrameLabels', 'LoadClipFeatures', 'PackDenseInputs', 'RandomTemporalWindow']
+__all__ = [
+    'GenerateFrameLabels',
+    'LoadClipFeatures',
+    'PackDenseInputs',
+    'RandomTemporalWindow',
+]

@@ -1,9 +1,11 @@
 """Temporal encoders over clip features."""
 
+from .asl_encoder import ASLEncoder
 from .conv_encoder import ConvEncoder
 from .fine_det import FineDet
 
 __all__ = [
     'ConvEncoder',
     'FineDet',
+    'ASLEncoder',
 ]

@@ -1,6 +1,11 @@
 """Whole models."""
 
+from .anchor_free_detector import AnchorFreeDetector
 from .base_dense_detector import BaseDenseDetector
 from .frame_detector import FrameDetector
 
-__all__ = ['BaseDenseDetector', 'FrameDetector']
+__all__ = [
+    'BaseDenseDetector',
+    'FrameDetector',
+    'AnchorFreeDetector',
+]

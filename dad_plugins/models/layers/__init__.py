@@ -1,5 +1,8 @@
 """Shared building blocks: attention variants, relative positions, masked temporal ops."""
 
+from .channel_attention import ChannelAttention
+from .class_gaussians import ClassGaussians, normalised_position
+from .local_attention import LocalMultiheadAttention
 from .local_relational_block import LocalRelationalBlock
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import (
@@ -11,6 +14,7 @@ from .masked_temporal_ops import (
 from .relative_attention import RelativeMultiheadAttention, relative_position_index
 from .rpt_block import RPTBlock
 from .rpt_stage import RPTStage
+from .temporal_channel_block import TemporalChannelBlock
 
 __all__ = [
     'LocalRelationalBlock',
@@ -23,4 +27,9 @@ __all__ = [
     'relative_position_index',
     'sinusoidal_position_encoding',
     'zero_padding',
+    'ChannelAttention',
+    'ClassGaussians',
+    'LocalMultiheadAttention',
+    'TemporalChannelBlock',
+    'normalised_position',
 ]

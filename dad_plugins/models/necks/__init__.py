@@ -1,7 +1,9 @@
 """Necks: multi-granularity and pyramid feature builders."""
 
 from .coarse_det import CoarseDet
+from .temporal_fpn import TemporalFPN
 
 __all__ = [
     'CoarseDet',
+    'TemporalFPN',
 ]

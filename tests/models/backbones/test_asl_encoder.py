@@ -1,0 +1,61 @@
+import pytest
+import torch
+
+from dad_plugins.models.backbones.asl_encoder import masked_max_pool
+from dad_plugins.registry import MODELS
+
+
+def ragged_masks(lengths, total):
+    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
+
+
+def build(**kwargs):
+    torch.manual_seed(0)
+    cfg = dict(
+        type='ASLEncoder',
+        in_channels=12,
+        embed_dims=16,
+        num_levels=4,
+        num_stem_blocks=1,
+        num_heads=2,
+        mlp_ratio=2,
+        dropout=0.0,
+    )
+    return MODELS.build({**cfg, **kwargs}).eval()
+
+
+def test_masked_max_pool_reads_only_valid_tokens():
+    x = torch.tensor([[[1.0, -5.0, -2.0, 7.0, 3.0]]])
+    masks = torch.tensor([[True, True, True, False, False]])
+    out = masked_max_pool(x, masks)  # tokens centred on 0, 2, 4
+    torch.testing.assert_close(out, torch.tensor([[[1.0, -2.0, 0.0]]]))
+    torch.testing.assert_close(masked_max_pool(x, None), torch.tensor([[[1.0, 7.0, 7.0]]]))
+
+
+@pytest.mark.parametrize('window', [None, 3, [5, 3, None, None]])
+def test_levels_masks_and_padding_invariance(window):
+    encoder = build(window_size=window)
+    x = torch.randn(3, 12, 37)
+    masks = ragged_masks([37, 20, 3], 37)
+    feats, level_masks = encoder(x, masks)
+    assert [f.shape[-1] for f in feats] == [37, 19, 10, 5]
+    assert all(f.shape[:2] == (3, 16) for f in feats)
+    assert [m[1].sum().item() for m in level_masks] == [20, 10, 5, 3]
+    for f, m in zip(feats, level_masks):
+        assert f.masked_select(~m[:, None]).eq(0).all()
+    noisy = x.clone()
+    noisy[1, :, 20:] = float('nan')
+    for a, b in zip(encoder(noisy, masks)[0], feats):
+        torch.testing.assert_close(a, b)
+    alone, _ = encoder(x[1:2, :, :20])
+    for a, b, m in zip(alone, feats, level_masks):
+        torch.testing.assert_close(a, b[1:2, :, : a.shape[-1]], rtol=1e-4, atol=1e-5)
+        assert m[1, : a.shape[-1]].all()
+
+
+def test_window_per_level_is_checked():
+    with pytest.raises(ValueError, match='levels'):
+        build(window_size=[3, 3])
+    encoder = build(window_size=[5, 3, None, None])
+    assert encoder.stem[0].temporal.window_size == 5
+    assert [b.temporal.window_size for b in encoder.branch] == [3, None, None]

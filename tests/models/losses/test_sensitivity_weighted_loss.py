@@ -1,0 +1,97 @@
+import math
+
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+
+from dad_plugins.models.losses.sensitivity_weighted_loss import positive_run_positions
+from dad_plugins.registry import MODELS
+
+
+def build(**kwargs):
+    cfg = dict(type='SensitivityWeightedLoss', loss=dict(type='AsymmetricLoss'), num_classes=3)
+    return MODELS.build({**cfg, **kwargs})
+
+
+def test_runs_of_positives_are_instances():
+    positives = torch.tensor([[0, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1]], dtype=torch.bool)
+    d = positive_run_positions(positives)
+    expected = [0, -0.5, -0.25, 0, 0.25, 0.5, 0, 0, 0, -0.5, 0.5]
+    torch.testing.assert_close(d, torch.tensor([expected]))
+
+
+def test_all_weights_one_leaves_the_loss_unchanged():
+    torch.manual_seed(0)
+    logits = torch.randn(2, 3, 9)
+    targets = torch.randint(0, 2, (2, 3, 9)).float()
+    masks = torch.arange(9)[None] < torch.tensor([9, 6])[:, None]
+    inner = MODELS.build(dict(type='AsymmetricLoss'))
+    wrapper = build(mu_init=())
+    assert wrapper.gaussians is None
+    assert wrapper(logits, targets, mask=masks) == inner(logits, targets, mask=masks)
+    weight = torch.rand(2, 3, 9)
+    assert wrapper(logits, targets, weight=weight, mask=masks) == inner(
+        logits, targets, weight=weight, mask=masks
+    )
+
+
+def test_positive_elements_get_their_class_gaussian():
+    wrapper = build(mu_init=(0.0,))
+    with torch.no_grad():
+        wrapper.gaussians.sigma[1] = 0.5
+    logits = torch.zeros(1, 3, 7)
+    targets = torch.zeros(1, 3, 7)
+    targets[0, 1, 1:6] = 1.0  # one instance of class 1, d = -0.5 .. 0.5
+    targets[0, 2, 3] = 1.0  # one-token instance of class 2, d = 0
+    weights = wrapper.sensitivity(targets, None)
+    d = torch.tensor([-0.5, -0.25, 0.0, 0.25, 0.5])
+    torch.testing.assert_close(weights[0, 1, 1:6], torch.exp(-(d**2) / (2 * 0.25)))
+    assert weights[0, 2, 3] == 1.0 and weights[0, 0].eq(1).all()
+    assert weights[0, 1, 0] == 1.0 and weights[0, 1, 6] == 1.0  # negatives keep 1
+    inner = MODELS.build(dict(type='AsymmetricLoss'))
+    expected = inner(logits, targets, weight=weights)
+    assert wrapper(logits, targets).item() == pytest.approx(expected.item())
+    assert weights[0, 1, 1].item() == pytest.approx(math.exp(-0.5))
+
+
+def test_gaussians_learn_and_padding_is_not_an_instance():
+    wrapper = build()
+    logits = torch.randn(2, 3, 8, requires_grad=True)
+    targets = torch.zeros(2, 3, 8)
+    targets[:, 0, 2:8] = 1.0
+    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    weights = wrapper.sensitivity(targets, masks)
+    assert weights[1, 0, 2] == weights[1, 0, 4]  # run cut at the mask: tokens 2..4, d = -0.5, 0.5
+    assert weights[1, 0, 3] == 1.0  # its centre
+    wrapper(logits, targets, mask=masks).backward()
+    assert wrapper.gaussians.sigma.grad[0].abs().sum() > 0
+    assert wrapper.gaussians.mu.grad[1:].eq(0).all()  # classes without instances
+    with pytest.raises(ValueError, match='B, C, T'):
+        wrapper(logits[0], targets[0])
+
+
+@pytest.mark.parametrize(
+    'head,feats',
+    [
+        (dict(type='FrameClsHead', in_channels=4, branch_weights=(0.1, 0.9)), 'branches'),
+        (dict(type='ClassWiseHead', in_channels=4, initial_loss_weight=0.0), 'class_level'),
+    ],
+)
+def test_as_the_loss_of_frame_level_heads(head, feats):
+    loss_cls = dict(type='SensitivityWeightedLoss', loss=dict(type='AsymmetricLoss'), num_classes=3)
+    head = MODELS.build(dict(head, num_classes=3, loss_cls=loss_cls))
+    samples = []
+    for length in (8, 5):
+        sample = ActionDataSample()
+        labels = torch.zeros(length, 3)
+        labels[1:4, 0] = 1.0
+        sample.gt_frame_labels = labels
+        samples.append(sample)
+    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    if feats == 'branches':
+        inputs = (torch.randn(2, 4, 8), torch.randn(2, 4, 8))
+    else:
+        inputs = torch.randn(2, 3, 8, 4)  # class-level features (B, C, T, H)
+    losses = head.loss(inputs, masks, samples)
+    losses['loss_cls'].backward()
+    assert head.loss_cls.gaussians.sigma.grad[0].abs() > 0
