@@ -3,9 +3,11 @@
 from .asl_encoder import ASLEncoder
 from .conv_encoder import ConvEncoder
 from .fine_det import FineDet
+from .mlad_encoder import MLADEncoder
 
 __all__ = [
     'ConvEncoder',
     'FineDet',
+    'MLADEncoder',
     'ASLEncoder',
 ]

@@ -3,9 +3,11 @@
 from .action_sensitivity_evaluator import ActionSensitivityEvaluator
 from .anchor_free_head import AnchorFreeHead
 from .asl_head import ASLHead
+from .class_wise_head import ClassWiseHead
 from .frame_cls_head import FrameClsHead
 
 __all__ = [
+    'ClassWiseHead',
     'FrameClsHead',
     'ActionSensitivityEvaluator',
     'AnchorFreeHead',

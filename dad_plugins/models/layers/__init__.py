@@ -2,6 +2,7 @@
 
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
+from .class_wise_linear import ClassWiseLinear
 from .local_attention import LocalMultiheadAttention
 from .local_relational_block import LocalRelationalBlock
 from .masked_conv1d import MaskedConv1d
@@ -11,9 +12,11 @@ from .masked_temporal_ops import (
     sinusoidal_position_encoding,
     zero_padding,
 )
+from .mlad_layer import MLADLayer
 from .relative_attention import RelativeMultiheadAttention, relative_position_index
 from .rpt_block import RPTBlock
 from .rpt_stage import RPTStage
+from .self_attention_block import SelfAttentionBlock
 from .temporal_channel_block import TemporalChannelBlock
 
 __all__ = [
@@ -27,6 +30,9 @@ __all__ = [
     'relative_position_index',
     'sinusoidal_position_encoding',
     'zero_padding',
+    'ClassWiseLinear',
+    'MLADLayer',
+    'SelfAttentionBlock',
     'ChannelAttention',
     'ClassGaussians',
     'LocalMultiheadAttention',
