@@ -2,6 +2,7 @@
 
 from .asl_encoder import ASLEncoder
 from .conv_encoder import ConvEncoder
+from .deformable_encoder import DeformableEncoder
 from .fine_det import FineDet
 from .mlad_encoder import MLADEncoder
 
@@ -10,4 +11,5 @@ __all__ = [
     'FineDet',
     'MLADEncoder',
     'ASLEncoder',
+    'DeformableEncoder',
 ]

@@ -2,10 +2,12 @@
 
 from .anchor_free_detector import AnchorFreeDetector
 from .base_dense_detector import BaseDenseDetector
+from .dual_detr import DualDETR
 from .frame_detector import FrameDetector
 
 __all__ = [
     'BaseDenseDetector',
     'FrameDetector',
     'AnchorFreeDetector',
+    'DualDETR',
 ]

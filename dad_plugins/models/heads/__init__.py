@@ -4,6 +4,7 @@ from .action_sensitivity_evaluator import ActionSensitivityEvaluator
 from .anchor_free_head import AnchorFreeHead
 from .asl_head import ASLHead
 from .class_wise_head import ClassWiseHead
+from .dual_detr_head import DualDETRHead
 from .frame_cls_head import FrameClsHead
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     'ActionSensitivityEvaluator',
     'AnchorFreeHead',
     'ASLHead',
+    'DualDETRHead',
 ]

@@ -3,6 +3,8 @@
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
 from .class_wise_linear import ClassWiseLinear
+from .deformable_attention_1d import DeformableAttention1D
+from .deformable_transformer_layer import DeformableTransformerLayer
 from .local_attention import LocalMultiheadAttention
 from .local_relational_block import LocalRelationalBlock
 from .masked_conv1d import MaskedConv1d
@@ -13,6 +15,14 @@ from .masked_temporal_ops import (
     zero_padding,
 )
 from .mlad_layer import MLADLayer
+from .mlp import mlp
+from .query_position_ops import (
+    boundary_segments,
+    instance_segments,
+    inverse_sigmoid,
+    mutual_refinement,
+    sine_position_embedding,
+)
 from .relative_attention import RelativeMultiheadAttention, relative_position_index
 from .rpt_block import RPTBlock
 from .rpt_stage import RPTStage
@@ -38,4 +48,12 @@ __all__ = [
     'LocalMultiheadAttention',
     'TemporalChannelBlock',
     'normalised_position',
+    'DeformableAttention1D',
+    'DeformableTransformerLayer',
+    'mlp',
+    'boundary_segments',
+    'instance_segments',
+    'inverse_sigmoid',
+    'mutual_refinement',
+    'sine_position_embedding',
 ]

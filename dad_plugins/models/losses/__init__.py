@@ -5,7 +5,10 @@ from .asymmetric_loss import AsymmetricLoss
 from .bce_loss import MaskedBCELoss
 from .diou_loss import DIoULoss
 from .focal_loss import FocalLoss
+from .hungarian_matcher import HungarianMatcher
+from .l1_loss import L1Loss
 from .sensitivity_weighted_loss import SensitivityWeightedLoss
+from .tiou_loss import TIoULoss
 
 __all__ = [
     'AsymmetricLoss',
@@ -14,4 +17,7 @@ __all__ = [
     'ASCLLoss',
     'DIoULoss',
     'SensitivityWeightedLoss',
+    'HungarianMatcher',
+    'L1Loss',
+    'TIoULoss',
 ]

@@ -1,0 +1,44 @@
+import pytest
+import torch
+
+from dad_plugins.registry import MODELS
+
+
+def build(**kwargs):
+    cfg = dict(type='DeformableEncoder', in_channels=6, embed_dims=16, num_heads=4, ffn_dims=32)
+    cfg.update(kwargs)
+    return MODELS.build(cfg).eval()
+
+
+def test_shapes_and_zero_padding():
+    encoder = build()
+    masks = torch.arange(12)[None] < torch.tensor([12, 7])[:, None]
+    out = encoder(torch.randn(2, 6, 12), masks)
+    assert out.shape == (2, 16, 12)
+    assert out[1, :, 7:].abs().sum() == 0
+
+
+def test_valid_tokens_do_not_depend_on_padding():
+    torch.manual_seed(0)
+    encoder = build(num_layers=2)
+    x = torch.randn(1, 6, 9)
+    alone = encoder(x, torch.ones(1, 9, dtype=torch.bool))
+    padded = torch.cat([x, torch.randn(1, 6, 5) * 50], dim=-1)
+    masks = torch.arange(14)[None] < 9
+    torch.testing.assert_close(encoder(padded, masks)[..., :9], alone, atol=1e-5, rtol=1e-5)
+
+
+def test_pyramid_levels():
+    encoder = build(num_levels=2)
+    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    fine, coarse = encoder([torch.randn(2, 6, 8), torch.randn(2, 6, 4)], masks)
+    assert fine.shape == (2, 16, 8) and coarse.shape == (2, 16, 4)
+    assert coarse[1, :, 3:].abs().sum() == 0  # level mask: ceil(5 / 2) = 3 tokens
+    with pytest.raises(ValueError, match='levels'):
+        encoder(torch.randn(2, 6, 8), masks)
+
+
+def test_backward():
+    encoder = build(dropout=0.1).train()
+    encoder(torch.randn(2, 6, 10)).sum().backward()
+    assert encoder.input_proj[0].weight.grad is not None

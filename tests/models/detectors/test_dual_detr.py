@@ -1,0 +1,155 @@
+from pathlib import Path
+
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.config import Config
+from mmengine.structures import InstanceData
+
+from dad_plugins.registry import MODELS
+
+REPO = Path(__file__).resolve().parents[3]
+CONFIGS = [
+    'configs/dualdetr/dualdetr_synthetic.py',
+    'configs/dualdetr/dualdetr_charades.py',
+    'configs/dualdetr/dualdetr_multithumos.py',
+    'configs/mixed/dualdetr_pat-finedet_synthetic.py',
+]
+RATE = 2.0
+
+
+def make_batch(in_channels, num_classes, lengths, seed=0):
+    torch.manual_seed(seed)
+    num_tokens = max(lengths)
+    inputs = torch.randn(len(lengths), in_channels, num_tokens)
+    masks = torch.arange(num_tokens)[None] < torch.tensor(lengths)[:, None]
+    data_samples = []
+    for index, length in enumerate(lengths):
+        sample = ActionDataSample()
+        sample.set_metainfo(
+            dict(
+                video_id=f'v{index}',
+                duration=length / RATE,
+                feature_rate=RATE,
+                num_tokens=length,
+                window_start=0,
+            )
+        )
+        sample.gt_frame_labels = torch.zeros(length, num_classes)
+        token_segments = torch.tensor([[1.0, length / 2], [1.0, length / 2], [length / 2, length]])
+        sample.gt_instances = InstanceData(
+            segments=token_segments / RATE,
+            token_segments=token_segments,
+            labels=torch.tensor([0, 1, num_classes - 1]),
+        )
+        data_samples.append(sample)
+    return inputs, masks, data_samples
+
+
+def check_predictions(samples, lengths, num_classes):
+    for sample, length in zip(samples, lengths):
+        assert sample.pred_frame_scores.shape == (length, num_classes)
+        instances = sample.pred_instances
+        segments, scores = instances.segments, instances.scores
+        assert segments.shape[1] == 2 and instances.labels.dtype == torch.long
+        assert segments.min() >= 0 and segments.max() <= length / RATE + 1e-5
+        assert (segments[:, 1] >= segments[:, 0]).all()
+        assert (scores[:-1] >= scores[1:]).all() and scores.min() >= 0 and scores.max() <= 1
+        assert instances.labels.max() < num_classes
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_config_builds_and_runs_every_mode(config):
+    cfg = Config.fromfile(REPO / config)
+    model = MODELS.build(cfg.model)
+    in_channels = cfg.model.backbone.in_channels
+    num_classes = cfg.model.head.num_classes
+    lengths = [40, 23]
+    inputs, masks, data_samples = make_batch(in_channels, num_classes, lengths)
+    losses = model(inputs, data_samples, mode='loss', masks=masks)
+    assert {'loss_cls', 'loss_iou', 'loss_l1', 'enc.loss_cls'} <= set(losses)
+    sum(losses.values()).backward()
+    model.eval()
+    with torch.no_grad():
+        check_predictions(
+            model(inputs, data_samples, mode='predict', masks=masks), lengths, num_classes
+        )
+        logits, segments = model(inputs, mode='tensor', masks=masks)['instance']
+    assert logits.shape[-1] == num_classes and segments.shape[-1] == 2
+    with pytest.raises(RuntimeError, match='Invalid mode'):
+        model(inputs, mode='other')
+
+
+def build_small(**test_cfg):
+    cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_synthetic.py')
+    cfg.model.test_cfg.update(test_cfg)
+    return MODELS.build(cfg.model).eval()
+
+
+def test_sliding_windows_map_detections_back_to_the_video():
+    model = build_small(window_size=16, window_stride=8)
+    lengths = [40, 21]
+    inputs, masks, data_samples = make_batch(64, 24, lengths)
+    seen = []
+
+    def fake_predict(layer_outputs, query_masks, max_per_window):
+        # Every window answers [0.5, 1.0] of itself, class 0, a score growing with its row.
+        rows = query_masks.shape[0]
+        seen.append(rows)
+        return [
+            (torch.tensor([[0.5, 1.0]]), torch.tensor([0]), torch.tensor([0.1 + 0.01 * row]))
+            for row in range(rows)
+        ]
+
+    model.head.predict = fake_predict
+    with torch.no_grad():
+        samples = model(inputs, data_samples, mode='predict', masks=masks)
+    starts = [0, 8, 16, 24]  # windows of 16 over 40 tokens
+    assert seen == [len(starts) * 2]
+    video0 = samples[0].pred_instances.segments
+    expected0 = torch.tensor([[(s + 8) / RATE, (s + 16) / RATE] for s in starts])
+    torch.testing.assert_close(video0, expected0.flip(0))  # later windows score higher
+    # Video 1 has 21 tokens: windows from 8 and 16 hold 13 and 5 of them, the last none.
+    video1 = samples[1].pred_instances.segments
+    expected1 = torch.tensor([[16 + 2.5, 21.0], [8 + 6.5, 21.0], [0 + 8, 16]]) / RATE
+    torch.testing.assert_close(video1, expected1)
+    assert samples[1].pred_frame_scores.shape == (21, 24)
+    assert samples[1].pred_frame_scores[-1, 0] > 0 and samples[1].pred_frame_scores[0, 0] == 0
+
+
+def test_merge_nms_and_cap_after_merging():
+    model = build_small(window_size=16, window_stride=8, merge_nms=0.3, max_per_video=2)
+    inputs, masks, data_samples = make_batch(64, 24, [40])
+
+    def fake_predict(layer_outputs, query_masks, max_per_window):
+        # The same action found by every window: [12, 16] tokens of the video.
+        return [
+            (torch.tensor([[(12 - s) / 16, (16 - s) / 16]]), torch.tensor([3]), torch.tensor([0.5]))
+            for s in (0, 8)
+        ] + [(torch.tensor([[0.0, 0.5]]), torch.tensor([3]), torch.tensor([0.4]))] * 2
+
+    model.head.predict = fake_predict
+    with torch.no_grad():
+        (sample,) = model(inputs, data_samples, mode='predict', masks=masks)
+    segments = sample.pred_instances.segments
+    assert len(segments) == 2  # duplicates of [6 s, 8 s] merged, then capped at 2
+    torch.testing.assert_close(segments[0], torch.tensor([6.0, 8.0]))
+
+
+def test_single_level_and_unaligned_variants_train():
+    cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_synthetic.py')
+    inputs, masks, data_samples = make_batch(64, 24, [30, 12])
+    for decoder in (
+        dict(query_levels='boundary', mutual_refinement='none'),
+        dict(aligned=False, two_branch=False, query_init='learned', mutual_refinement='none'),
+    ):
+        cfg.model.decoder.update(decoder)
+        model = MODELS.build(cfg.model)
+        losses = model(inputs, data_samples, mode='loss', masks=masks)
+        assert 'boundary.loss_cls' in losses or 'loss_cls' in losses
+        sum(losses.values()).backward()
+        model.eval()
+        with torch.no_grad():
+            check_predictions(
+                model(inputs, data_samples, mode='predict', masks=masks), [30, 12], 24
+            )

@@ -1,0 +1,113 @@
+import pytest
+import torch
+from mmaction.structures import ActionDataSample
+from mmengine.structures import InstanceData
+
+from dad_plugins.registry import MODELS
+
+C = 4
+
+
+def build(**kwargs):
+    cfg = dict(type='DualDETRHead', num_classes=C, embed_dims=16, set_dims=dict(instance=8))
+    cfg.update(kwargs)
+    return MODELS.build(cfg)
+
+
+def sample(num_tokens, token_segments, labels):
+    data_sample = ActionDataSample()
+    data_sample.set_metainfo(dict(num_tokens=num_tokens, feature_rate=2.0, window_start=0))
+    segments = torch.tensor(token_segments, dtype=torch.float32).reshape(-1, 2)
+    data_sample.gt_instances = InstanceData(
+        segments=segments / 2.0, token_segments=segments, labels=torch.tensor(labels)
+    )
+    return data_sample
+
+
+def test_dense_proposals_start_from_the_prior_segments():
+    head = build(proposal_width=0.1)
+    memory = torch.randn(1, 5, 16)
+    centres = torch.tensor([[0.1, 0.3, 0.5, 0.7, 0.9]])
+    logits, segments = head.forward_proposals(memory, centres, torch.tensor([0, 0, 0, 1, 1]))
+    assert logits.shape == (1, 5, C)
+    # Zero-initialised regression: token-centred segments of width 0.1 (0.2 on level 1).
+    torch.testing.assert_close(segments[0, 2], torch.tensor([0.45, 0.55]))
+    torch.testing.assert_close(segments[0, 3], torch.tensor([0.6, 0.8]))
+
+
+def test_select_proposals_keeps_the_top_scores_of_real_tokens():
+    logits = torch.full((2, 5, C), -5.0)
+    logits[0, 3, 1] = 4.0
+    logits[0, 1, 0] = 3.0
+    logits[1, 4, 2] = 9.0  # a padded token of the second video
+    logits[1, 0, 0] = 1.0
+    segments = torch.rand(2, 5, 2)
+    memory = torch.arange(2 * 5 * 3, dtype=torch.float32).view(2, 5, 3)
+    masks = torch.tensor([[True] * 5, [True, True, False, False, False]])
+    proposals, feats, query_masks = build().select_proposals(logits, segments, memory, masks, 3)
+    torch.testing.assert_close(proposals[0, :2], segments[0, [3, 1]])
+    torch.testing.assert_close(feats[0, 0], memory[0, 3])
+    assert query_masks.tolist() == [[True, True, True], [True, True, False]]
+    assert torch.equal(feats[1, 0], memory[1, 0])
+
+
+def test_perfect_predictions_have_no_localisation_loss():
+    head = build(num_layers=2)
+    data_samples = [sample(10, [[2, 4], [2, 4], [6, 9]], [1, 3, 0]), sample(6, [], [])]
+    gt = torch.tensor([[0.2, 0.4], [0.2, 0.4], [0.6, 0.9]])
+    segments = torch.rand(2, 5, 2).sort(-1).values
+    segments[0, [4, 0, 2]] = gt
+    # Equal features give equal class costs: the matching is decided by the segments.
+    feats = torch.zeros(2, 5, 8, requires_grad=True)
+    outputs = [dict(instance=(feats, segments))] * 2
+    query_masks = torch.ones(2, 5, dtype=torch.bool)
+    enc_segments = torch.rand(2, 7, 2).sort(-1).values
+    enc_segments[0, :3] = gt
+    enc_logits = torch.zeros(2, 7, C, requires_grad=True)
+    losses = head.loss(
+        outputs, query_masks, enc_logits, enc_segments, torch.ones(2, 7, dtype=torch.bool),
+        data_samples,
+    )  # fmt: skip
+    assert set(losses) == {
+        f'{prefix}loss_{name}' for prefix in ('', 'd0.', 'enc.') for name in ('cls', 'iou', 'l1')
+    }
+    for prefix in ('', 'd0.', 'enc.'):
+        assert losses[f'{prefix}loss_iou'].item() == pytest.approx(0.0, abs=1e-6)
+        assert losses[f'{prefix}loss_l1'].item() == pytest.approx(0.0, abs=1e-6)
+    sum(losses.values()).backward()
+    assert feats.grad.abs().sum() > 0 and enc_logits.grad.abs().sum() > 0
+
+
+def test_multi_label_span_needs_two_queries_and_masked_queries_are_ignored():
+    head = build(num_layers=1)
+    data_samples = [sample(10, [[2, 4], [2, 4]], [1, 3])]
+    segments = torch.tensor([[[0.2, 0.4], [0.2, 0.4], [0.5, 0.6]]])
+    feats = torch.zeros(1, 3, 8)
+    with torch.no_grad():
+        head.cls_heads['instance'][0].weight.zero_()
+        head.cls_heads['instance'][0].bias.copy_(torch.tensor([-9.0, 9.0, -9.0, 9.0]))
+    targets = head.targets(data_samples, torch.device('cpu'))
+    both = head.set_loss(*head.classify({'instance': (feats, segments)}, 0)['instance'],
+                         torch.ones(1, 3, dtype=torch.bool), targets, 2)  # fmt: skip
+    # Query 1 masked: one ground-truth instance must take the far query 2.
+    masks = torch.tensor([[True, False, True]])
+    one = head.set_loss(*head.classify({'instance': (feats, segments)}, 0)['instance'],
+                        masks, targets, 2)  # fmt: skip
+    assert both['loss_iou'].item() == pytest.approx(0.0, abs=1e-6)
+    assert one['loss_iou'].item() > 0.4
+
+
+def test_predict_top_pairs_without_masked_queries():
+    head = build(num_layers=1)
+    with torch.no_grad():
+        head.cls_heads['instance'][0].weight.zero_()
+        head.cls_heads['instance'][0].bias.copy_(torch.tensor([3.0, 0.0, -3.0, -6.0]))
+    segments = torch.tensor([[[0.1, 0.2], [0.5, 0.9]]]).expand(2, -1, -1)
+    outputs = [dict(instance=(torch.zeros(2, 2, 8), segments))]
+    query_masks = torch.tensor([[True, True], [True, False]])
+    (segs0, labels0, scores0), (segs1, labels1, scores1) = head.predict(outputs, query_masks, 3)
+    assert labels0.tolist() == [0, 0, 1] and scores0.shape == (3,)
+    assert torch.all(scores0[:-1] >= scores0[1:])
+    assert labels1.tolist() == [0, 1, 2]  # only query 0 of the second video exists
+    torch.testing.assert_close(segs1, segments[1, [0, 0, 0]])
+    assert len(head.predict(outputs, query_masks, 100)[1][1]) == C
