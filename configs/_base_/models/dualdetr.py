@@ -29,6 +29,7 @@ model = dict(
         query_init='joint',  # Table 4 (1)-(3): 'learned'; Fig. 5: 'position', 'full_position'
         mutual_refinement='parallel',  # Table 5: 'boundary_first', 'instance_first', 'last_layer'
         refine_content=False,  # Table 5 "Refine Position&Content": True
+        detach_content=True,  # not in the paper: no gradient into the selected encoder tokens
     ),
     head=dict(
         type='DualDETRHead',

@@ -156,3 +156,14 @@ def test_invalid_switches_raise():
         build(query_init='random')
     with pytest.raises(ValueError, match='divisible by 4'):
         build(embed_dims=34)
+
+
+@pytest.mark.parametrize('detach', [True, False])
+def test_detach_content_stops_the_gradient_into_proposal_features(detach):
+    decoder = build(detach_content=detach)
+    feats, masks, proposals, proposal_feats = inputs()
+    proposal_feats.requires_grad_(True)
+    outputs, _ = decoder(feats, masks, proposals, proposal_feats)
+    cls_feats, _ = outputs[-1]['instance']
+    (grad,) = torch.autograd.grad(cls_feats.sum(), proposal_feats, allow_unused=True)
+    assert grad is None if detach else grad.abs().sum() > 0
