@@ -19,6 +19,7 @@ setup(
     long_description_content_type='text/markdown',
     python_requires='>=3.11',
     packages=find_packages(include=['dad_plugins', 'dad_plugins.*']),
+    package_data={'dad_plugins': ['datasets/sub_labels/*.json']},
     install_requires=read_requirements('torch.txt') + read_requirements('runtime.txt'),
     extras_require={'tests': read_requirements('tests.txt')},
 )

@@ -12,6 +12,7 @@ from .annotation_readers import (
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
 from .label_rules import LABEL_RULES, segments_to_frame_labels
+from .sub_label_map import SubLabelMap, propose_sub_label_map, read_sub_label_map
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
@@ -21,10 +22,13 @@ __all__ = [
     'AnnotationWarning',
     'ClassNames',
     'DenseFeatureDataset',
+    'SubLabelMap',
     'VideoAnnotation',
     'clean_annotations',
     'dense_collate',
+    'propose_sub_label_map',
     'read_annotations',
     'read_class_names',
+    'read_sub_label_map',
     'segments_to_frame_labels',
 ]

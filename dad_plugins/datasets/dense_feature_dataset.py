@@ -9,6 +9,7 @@ from dad_plugins.registry import DATASETS
 
 from .annotation_cleaning import clean_annotations
 from .annotation_readers import AnnotationError, read_annotations, read_class_names
+from .sub_label_map import read_sub_label_map
 
 
 @DATASETS.register_module()
@@ -32,6 +33,10 @@ class DenseFeatureDataset(BaseDataset):
             ``'training'``); None keeps all. For ``'charades_csv'`` the file is one split and
             every video is given this subset. Defaults to None.
         strict (bool): Dirty segments raise instead of being repaired. Defaults to False.
+        sub_label_file (str, optional): Entity/motion sub-label map (relative to ``data_root``
+            unless absolute; see :mod:`~dad_plugins.datasets.sub_label_map`), checked against
+            the class names and handed to ``GenerateSubLabels`` as ``results['sub_label_map']``.
+            Defaults to None.
         **kwargs: Passed to :class:`mmengine.dataset.BaseDataset` (``pipeline``, ``data_root``,
             ``test_mode``, ...).
     """
@@ -46,9 +51,11 @@ class DenseFeatureDataset(BaseDataset):
         ann_format: str = 'mstct',
         subset: str | list[str] | None = None,
         strict: bool = False,
+        sub_label_file: str | None = None,
         **kwargs,
     ) -> None:
         self.class_file = class_file
+        self.sub_label_file = sub_label_file
         self.ann_format = ann_format
         self.subset = subset
         self.strict = strict
@@ -60,6 +67,8 @@ class DenseFeatureDataset(BaseDataset):
         super()._join_prefix()
         if self.data_root and not Path(self.class_file).is_absolute():
             self.class_file = str(Path(self.data_root) / self.class_file)
+        if self.data_root and self.sub_label_file and not Path(self.sub_label_file).is_absolute():
+            self.sub_label_file = str(Path(self.data_root) / self.sub_label_file)
 
     def load_data_list(self) -> list[dict]:
         """Read, clean and select the annotations; check that every feature file exists."""
@@ -67,6 +76,11 @@ class DenseFeatureDataset(BaseDataset):
             raise KeyError(f"data_prefix needs a 'feats' folder, got {self.data_prefix}")
         classes = read_class_names(self.class_file)
         self._metainfo['classes'] = tuple(classes.names)
+        sub_label_map = None
+        if self.sub_label_file is not None:
+            sub_label_map = read_sub_label_map(self.sub_label_file, classes.names)
+            self._metainfo['entity_classes'] = sub_label_map.entity_classes
+            self._metainfo['motion_classes'] = sub_label_map.motion_classes
         csv_subset = self.subset if isinstance(self.subset, str) else None
         videos = read_annotations(self.ann_file, classes, self.ann_format, csv_subset)
         clean_annotations(videos, self.ann_file, self.strict)
@@ -88,6 +102,7 @@ class DenseFeatureDataset(BaseDataset):
                     gt_labels=video.labels,
                     num_classes=len(classes.names),
                     feat_paths=paths,
+                    sub_label_map=sub_label_map,
                 )
             )
         self._check_feature_files(data_list)

@@ -17,6 +17,10 @@ sub-label map) whose structure makes temporal context and label relations measur
   unit variance.
 - The entity stream follows the entity sub-labels (object present) with its own signatures and
   noise, more strongly than the clip features do (like CLIP image features next to I3D).
+- Class text embeddings stand in for CLIP text features of ``'a photo of [class]'``: each word
+  has a random unit vector and a name is the normalised mean of its words' vectors, so that
+  ``'hold cup'`` lies near ``'hold book'`` and ``'take cup'``, as names sharing words do in
+  CLIP's text space.
 
 Label statistics were measured on the Charades annotations (``charades.json`` in the MS-TCT/PAT
 form: 9,848 videos, 157 classes, 66,500 segments; tokens at r = 3 per second, labelled with the
@@ -298,6 +302,13 @@ def _unit_rows(rng: np.random.Generator, rows: int, dim: int) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
+def _name_embeddings(names: list[str], word_vectors: dict[str, np.ndarray]) -> np.ndarray:
+    """``(len(names), D)`` float32 unit rows: normalised means of each name's word vectors."""
+    embeddings = np.stack([np.mean([word_vectors[w] for w in n.split()], axis=0) for n in names])
+    embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
+    return embeddings.astype(np.float32)
+
+
 def _npy_bytes(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array)
@@ -326,13 +337,15 @@ def make_synthetic_dataset(
     entity_signal_scale: float = 2.0,
     noise_rho: float = 0.5,
     ramp_s: float = 1.0,
+    text_dim: int = 32,
 ) -> dict:
     """Generate the synthetic dataset into ``out_dir``.
 
     Writes ``features/{video_id}.npy`` (``(T, feat_dim)`` float32, ``T = round(duration *
     feature_rate)``), ``entity_features/{video_id}.npy`` (``(T, entity_feat_dim)`` float32),
-    ``classes.txt`` (``c000 take cup``), ``sub_labels.json`` (``entity_classes``,
-    ``motion_classes``, ``action_to_entity``, ``action_to_motion``) and, last and atomically,
+    ``classes.txt`` (``c000 take cup``), ``sub_labels.json`` (the entity/motion sub-label map,
+    :mod:`~dad_plugins.datasets.sub_label_map`), ``text_embeddings/{actions,entity,motion}.npy``
+    (``(C_kind, text_dim)`` float32 class text embeddings) and, last and atomically,
     ``annotations.json`` (``{video_id: {subset, duration, actions}}``), which marks the dataset
     complete: an existing one is removed before anything else is written. Videos are
     ``train_00000``... (``"training"``) and ``test_00000``... (``"testing"``); each video's content
@@ -356,22 +369,26 @@ def make_synthetic_dataset(
         noise_rho (float): Lag-one correlation of the AR(1) noise, in ``[0, 1)``. Defaults to 0.5.
         ramp_s (float): Width in seconds of the linear ramp centred on each boundary.
             Defaults to 1.0.
+        text_dim (int): Dimension of the class text embeddings. Defaults to 32.
 
     Returns:
         dict: ``out_dir``, ``annotations``, ``classes_file``, ``sub_labels_file``, ``features_dir``,
-        ``entity_features_dir`` (paths as str), ``num_train``, ``num_test``, ``num_classes``,
-        ``num_segments``, ``feat_dim``, ``entity_feat_dim``, ``feature_rate``, ``seed``, ``classes``
+        ``entity_features_dir``, ``text_embeddings_dir`` (paths as str), ``num_train``,
+        ``num_test``, ``num_classes``, ``num_segments``, ``feat_dim``, ``entity_feat_dim``,
+        ``feature_rate``, ``seed``, ``classes``
         (names) and ``stats`` (``mean_duration``, ``segments_per_video``, ``empty_video_fraction``,
         ``active_token_fraction``, ``mean_labels_per_token``, measured on the generated labels).
     """
     if not 2 <= num_classes <= MAX_NUM_CLASSES:
         raise ValueError(f'num_classes must be in [2, {MAX_NUM_CLASSES}], got {num_classes}')
-    if min(num_train, num_test) < 0 or min(feat_dim, entity_feat_dim) < 1:
-        raise ValueError('num_train and num_test must be >= 0, feat_dim and entity_feat_dim >= 1')
+    if min(num_train, num_test) < 0 or min(feat_dim, entity_feat_dim, text_dim) < 1:
+        raise ValueError(
+            'num_train and num_test must be >= 0; feat_dim, entity_feat_dim and text_dim >= 1'
+        )
     if not 0 <= noise_rho < 1 or min(feature_rate, mean_duration, ramp_s) <= 0:
         raise ValueError('noise_rho must be in [0, 1); feature_rate, mean_duration, ramp_s > 0')
     vocab = _build_vocabulary(num_classes)
-    signature_seq, train_seq, test_seq = np.random.SeedSequence(seed).spawn(3)
+    signature_seq, train_seq, test_seq, text_seq = np.random.SeedSequence(seed).spawn(4)
     sig_rng = np.random.default_rng(signature_seq)
     signatures = signal_scale * (
         _ENTITY_WEIGHT * _unit_rows(sig_rng, len(vocab.entities), feat_dim)[vocab.action_to_entity]
@@ -419,10 +436,26 @@ def make_synthetic_dataset(
     sub_labels = {
         'entity_classes': vocab.entities,
         'motion_classes': vocab.motions,
-        'action_to_entity': vocab.action_to_entity,
-        'action_to_motion': vocab.action_to_motion,
+        'actions': [
+            {'action': name, 'entity': vocab.entities[entity], 'motion': vocab.motions[motion]}
+            for name, entity, motion in zip(
+                vocab.names, vocab.action_to_entity, vocab.action_to_motion
+            )
+        ],
     }
-    _write_atomic(sub_labels_file, (json.dumps(sub_labels) + '\n').encode())
+    _write_atomic(sub_labels_file, (json.dumps(sub_labels, indent=1) + '\n').encode())
+    text_dir = out / 'text_embeddings'
+    text_dir.mkdir(parents=True, exist_ok=True)
+    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
+    words = sorted(
+        {word for names in name_sets.values() for name in names for word in name.split()}
+    )
+    word_vectors = dict(
+        zip(words, _unit_rows(np.random.default_rng(text_seq), len(words), text_dim))
+    )
+    for kind, names in name_sets.items():
+        embeddings = _name_embeddings(names, word_vectors)
+        _write_atomic(text_dir / f'{kind}.npy', _npy_bytes(embeddings))
     _write_atomic(annotation_path, (json.dumps(annotations) + '\n').encode())
 
     return {
@@ -432,6 +465,7 @@ def make_synthetic_dataset(
         'sub_labels_file': str(sub_labels_file),
         'features_dir': str(features_dir),
         'entity_features_dir': str(entity_dir),
+        'text_embeddings_dir': str(text_dir),
         'num_train': num_train,
         'num_test': num_test,
         'num_classes': num_classes,

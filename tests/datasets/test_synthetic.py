@@ -10,6 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from dad_plugins.datasets import synthetic
 from dad_plugins.datasets.label_rules import segments_to_frame_labels
+from dad_plugins.datasets.sub_label_map import read_sub_label_map
 from dad_plugins.datasets.synthetic import (
     CHARADES_ACTIVE_TOKEN_FRACTION,
     CHARADES_MEAN_DURATION,
@@ -28,7 +29,7 @@ def dataset(tmp_path_factory):
     out = tmp_path_factory.mktemp('synthetic')
     summary = make_synthetic_dataset(out)
     annotations = json.loads((out / 'annotations.json').read_text())
-    sub_labels = json.loads((out / 'sub_labels.json').read_text())
+    sub_labels = read_sub_label_map(out / 'sub_labels.json', summary['classes'])
     videos = {}
     for video_id, video in annotations.items():
         features = np.load(out / 'features' / f'{video_id}.npy')
@@ -113,8 +114,8 @@ def test_classes_and_sub_labels(dataset):
     assert [line.split(' ', 1)[0] for line in lines] == [f'c{i:03d}' for i in range(24)]
     names = [line.split(' ', 1)[1] for line in lines]
     assert names == summary['classes'] and len(set(names)) == 24
-    entities, motions = sub_labels['entity_classes'], sub_labels['motion_classes']
-    to_entity, to_motion = sub_labels['action_to_entity'], sub_labels['action_to_motion']
+    entities, motions = sub_labels.entity_classes, sub_labels.motion_classes
+    to_entity, to_motion = sub_labels.action_to_entity, sub_labels.action_to_motion
     assert len(to_entity) == len(to_motion) == 24
     for name, entity, motion in zip(names, to_entity, to_motion):
         assert name == f'{motions[motion]} {entities[entity]}'
@@ -128,13 +129,29 @@ def test_classes_and_sub_labels(dataset):
     assert used == set(range(24))
 
 
+def test_text_embeddings_place_names_sharing_words_close(dataset):
+    out, summary, _, sub_labels, _ = dataset
+    text = {
+        kind: np.load(out / 'text_embeddings' / f'{kind}.npy')
+        for kind in ('actions', 'entity', 'motion')
+    }
+    assert text['actions'].shape == (24, 32) and text['actions'].dtype == np.float32
+    assert text['entity'].shape == (len(sub_labels.entity_classes), 32)
+    assert text['motion'].shape == (len(sub_labels.motion_classes), 32)
+    np.testing.assert_allclose(np.linalg.norm(text['actions'], axis=1), 1.0, rtol=1e-5)
+    action = {name: vector for name, vector in zip(summary['classes'], text['actions'])}
+    entity = dict(zip(sub_labels.entity_classes, text['entity']))
+    assert action['hold cup'] @ action['hold book'] > action['hold cup'] @ action['open door']
+    assert action['take cup'] @ entity['cup'] > action['take cup'] @ entity['book']
+
+
 def test_same_seed_same_bytes_and_splits_independent(tmp_path):
     make_synthetic_dataset(tmp_path / 'a', num_train=5, num_test=2, seed=3)
     make_synthetic_dataset(tmp_path / 'b', num_train=5, num_test=2, seed=3)
     make_synthetic_dataset(tmp_path / 'c', num_train=5, num_test=4, seed=3)
     make_synthetic_dataset(tmp_path / 'd', num_train=5, num_test=2, seed=4)
     a, b, c, d = (read_all(tmp_path / name) for name in 'abcd')
-    assert len(a) == 3 + 2 * 7
+    assert len(a) == 3 + 3 + 2 * 7  # annotations, classes, sub-labels, 3 text files, 7 videos
     assert a == b
     train_files = [k for k in a if 'train_' in k]
     assert all(a[k] == c[k] for k in train_files)
@@ -226,7 +243,7 @@ def test_signal_learnable_but_ambiguous_per_token(dataset):
 
 def test_entity_stream_follows_entities(dataset):
     _, _, annotations, sub_labels, videos = dataset
-    to_entity = np.eye(len(sub_labels['entity_classes']))[sub_labels['action_to_entity']]
+    to_entity = sub_labels.matrix('entity')
     train_x, train_y = stack(videos, annotations, 'training', stream=1)
     test_x, test_y = stack(videos, annotations, 'testing', stream=1)
     train_e, test_e = (train_y @ to_entity > 0) * 1.0, (test_y @ to_entity > 0) * 1.0
@@ -245,10 +262,10 @@ def test_num_classes_configurable(tmp_path, num_classes):
     summary = make_synthetic_dataset(
         tmp_path, num_train=30, num_test=0, feat_dim=8, num_classes=num_classes, seed=1
     )
-    sub_labels = json.loads((tmp_path / 'sub_labels.json').read_text())
+    sub_labels = read_sub_label_map(tmp_path / 'sub_labels.json', summary['classes'])
     annotations = json.loads((tmp_path / 'annotations.json').read_text())
     assert len((tmp_path / 'classes.txt').read_text().splitlines()) == num_classes
-    assert len(sub_labels['action_to_entity']) == num_classes == len(summary['classes'])
+    assert len(sub_labels.action_to_entity) == num_classes == len(summary['classes'])
     assert max(c for v in annotations.values() for c, _, _ in v['actions']) < num_classes
     assert np.load(tmp_path / 'features' / 'train_00000.npy').shape[1] == 8
 

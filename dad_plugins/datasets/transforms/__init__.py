@@ -1,6 +1,8 @@
 """Registered transforms of the feature pipeline."""
 
+from .concat_feature_streams import ConcatFeatureStreams
 from .generate_frame_labels import GenerateFrameLabels
+from .generate_sub_labels import GenerateSubLabels
 from .load_clip_features import LoadClipFeatures
 from .pack_dense_inputs import PackDenseInputs
 from .random_length_temporal_window import RandomLengthTemporalWindow
@@ -12,4 +14,6 @@ __all__ = [
     'PackDenseInputs',
     'RandomTemporalWindow',
     'RandomLengthTemporalWindow',
+    'GenerateSubLabels',
+    'ConcatFeatureStreams',
 ]

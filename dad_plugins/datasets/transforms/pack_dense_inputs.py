@@ -17,8 +17,10 @@ class PackDenseInputs(BaseTransform):
         - ``streams``: dict of Tensors ``(D_s, T)``, the extra streams.
         - ``data_samples``: :class:`ActionDataSample` with ``gt_frame_labels`` ``(T, C)``,
           ``gt_instances`` (``segments`` ``(M, 2)`` seconds, ``token_segments`` ``(M, 2)``,
-          ``labels`` ``(M,)``) and metainfo ``video_id``, ``duration``, ``feature_rate``,
-          ``num_tokens`` (T of this sample), ``window_start``.
+          ``labels`` ``(M,)``), ``gt_{kind}_labels`` ``(T, C_kind)`` for every sub-label kind of
+          ``GenerateSubLabels`` (``gt_entity_labels``, ``gt_motion_labels``) and metainfo
+          ``video_id``, ``duration``, ``feature_rate``, ``num_tokens`` (T of this sample),
+          ``window_start``.
     """
 
     def transform(self, results: dict) -> dict:
@@ -33,6 +35,8 @@ class PackDenseInputs(BaseTransform):
             )
         )
         data_sample.gt_frame_labels = torch.from_numpy(results['gt_frame_labels'])
+        for kind, labels in results.get('gt_sub_labels', {}).items():
+            data_sample.set_field(torch.from_numpy(labels), f'gt_{kind}_labels')
         data_sample.gt_instances = InstanceData(
             segments=torch.as_tensor(results['gt_segments'], dtype=torch.float32).reshape(-1, 2),
             token_segments=torch.as_tensor(

@@ -18,6 +18,10 @@ class FineDet(BaseModule):
     ``return_inputs=True``: the module then returns ``(fine, inputs)`` and a
     :class:`CoarseDet` neck with ``input_source='input'`` reads the second element.
 
+    With ``context_channels`` set, the stage also cross-attends to a context sequence after its
+    RPT blocks (RefDense Action-Motion, Eq. (6)); one RPT block without context is RefDense's
+    Action-Entity temporal model (Eq. (5)).
+
     Args:
         in_channels (int): Input channels ``C_in`` (``D``; 1024 for I3D).
         embed_dims (int): Output channels ``C`` (``D*``). Defaults to 512.
@@ -32,10 +36,13 @@ class FineDet(BaseModule):
         relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         return_inputs (bool): Also return the input tokens (padded tokens zeroed).
             Defaults to False.
+        context_channels (int, optional): Channels of the context to cross-attend to (see
+            :class:`RPTStage`). Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
         - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
+        - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
         - output: ``(B, C, T)`` with zeros on padded tokens, or ``((B, C, T), (B, C_in, T))``
           with ``return_inputs=True``.
     """
@@ -53,10 +60,12 @@ class FineDet(BaseModule):
         pos_encoding: str = 'relative',
         relative_values: bool = False,
         return_inputs: bool = False,
+        context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.return_inputs = return_inputs
+        self.out_channels = embed_dims
         self.stage = RPTStage(
             in_channels,
             embed_dims,
@@ -69,13 +78,18 @@ class FineDet(BaseModule):
             max_relative_distance=max_relative_distance,
             pos_encoding=pos_encoding,
             relative_values=relative_values,
+            context_channels=context_channels,
         )
 
     def forward(
-        self, x: torch.Tensor, masks: torch.Tensor | None = None
+        self,
+        x: torch.Tensor,
+        masks: torch.Tensor | None = None,
+        context: torch.Tensor | None = None,
+        context_masks: torch.Tensor | None = None,
     ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
         """Fine features of ``(B, C_in, T)`` input tokens; see the class docstring."""
-        fine, _ = self.stage(x, masks)  # (B, C, T)
+        fine, _ = self.stage(x, masks, context, context_masks)  # (B, C, T)
         if self.return_inputs:
             return fine, zero_padding(x, masks)
         return fine

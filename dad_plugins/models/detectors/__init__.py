@@ -4,10 +4,12 @@ from .anchor_free_detector import AnchorFreeDetector
 from .base_dense_detector import BaseDenseDetector
 from .dual_detr import DualDETR
 from .frame_detector import FrameDetector
+from .refdense import RefDense
 
 __all__ = [
     'BaseDenseDetector',
     'FrameDetector',
     'AnchorFreeDetector',
     'DualDETR',
+    'RefDense',
 ]

@@ -6,6 +6,7 @@ from .asl_head import ASLHead
 from .class_wise_head import ClassWiseHead
 from .dual_detr_head import DualDETRHead
 from .frame_cls_head import FrameClsHead
+from .refdense_head import RefDenseHead
 
 __all__ = [
     'ClassWiseHead',
@@ -14,4 +15,5 @@ __all__ = [
     'AnchorFreeHead',
     'ASLHead',
     'DualDETRHead',
+    'RefDenseHead',
 ]

@@ -33,6 +33,10 @@ class DualDETRHead(BaseModule):
       classification, tIoU and L1 losses (weights 2 / 2 / 5) normalised by the number of
       ground-truth instances. A matched query's target is the one-hot class of its instance;
       multi-label spans are several instances, hence several queries (DETR / TadTR / PointTAD).
+    - **CoLV** (optional, RefDense Sec. 3.2 applied to queries): the instance contents of the
+      last decoder layer's matched queries are aligned with the text features of the classes
+      present at their instance's centre (the instance's own class and every ground-truth
+      instance covering that moment), against the absent classes.
     - **Inference**: no NMS; the top ``max_per_window`` (query, class) pairs by probability of
       each forward pass (:meth:`predict`).
 
@@ -53,6 +57,8 @@ class DualDETRHead(BaseModule):
         loss_l1 (dict, optional): L1 loss. Defaults to ``L1Loss``, ``lambda_L1 = 5``.
         matcher (dict, optional): ``TASK_UTILS`` matcher. Defaults to ``HungarianMatcher`` with
             ``alpha_cls, alpha_iou, alpha_L1 = 6, 2, 5``.
+        loss_colv (dict, optional): ``CoLVLoss`` over the action classes' text embeddings, with
+            ``in_channels`` of the ``'instance'`` set. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
@@ -68,10 +74,13 @@ class DualDETRHead(BaseModule):
         loss_iou: OptConfigType = None,
         loss_l1: OptConfigType = None,
         matcher: OptConfigType = None,
+        loss_colv: OptConfigType = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         set_dims = set_dims or dict(instance=embed_dims // 2)
+        if loss_colv is not None and 'instance' not in set_dims:
+            raise ValueError(f"loss_colv needs an 'instance' prediction set, got {set(set_dims)}")
         self.num_classes = num_classes
         self.proposal_width = proposal_width
         self.proposal_cls = nn.Linear(embed_dims, num_classes)
@@ -95,6 +104,7 @@ class DualDETRHead(BaseModule):
         self.matcher = TASK_UTILS.build(
             matcher or dict(type='HungarianMatcher', cost_cls=6.0, cost_iou=2.0, cost_l1=5.0)
         )
+        self.loss_colv = MODELS.build(loss_colv) if loss_colv is not None else None
 
     def forward_proposals(
         self, memory: torch.Tensor, centres: torch.Tensor, level_ids: torch.Tensor
@@ -171,6 +181,7 @@ class DualDETRHead(BaseModule):
         masks: torch.Tensor,
         targets: list[tuple[torch.Tensor, torch.Tensor]],
         num_instances: float,
+        feats: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
         """Match one prediction set to the ground truth and compute Eq. (10).
 
@@ -180,12 +191,15 @@ class DualDETRHead(BaseModule):
             masks (Tensor): ``(B, N)`` bool, True on real predictions.
             targets (list): Per sample ``(labels (M,), segments (M, 2))``.
             num_instances (float): Normaliser (ground-truth instances of the batch, >= 1).
+            feats (Tensor, optional): ``(B, N, D)`` query features for ``loss_colv``.
 
         Returns:
-            dict[str, Tensor]: ``loss_cls``, ``loss_iou``, ``loss_l1``.
+            dict[str, Tensor]: ``loss_cls``, ``loss_iou``, ``loss_l1`` (and ``loss_colv`` with
+            ``feats``).
         """
         cls_targets = torch.zeros_like(logits)
         matched_pred, matched_gt = [], []
+        matched_feats, matched_present = [], []
         for index, (labels, gt_segments) in enumerate(targets):
             valid = masks[index].nonzero()[:, 0]  # (n,)
             pred_index, gt_index = self.matcher(
@@ -194,8 +208,12 @@ class DualDETRHead(BaseModule):
             cls_targets[index, valid[pred_index], labels[gt_index]] = 1.0
             matched_pred.append(segments[index, valid[pred_index]])
             matched_gt.append(gt_segments[gt_index])
+            if feats is not None:
+                matched_feats.append(feats[index, valid[pred_index]])
+                present = self.present_at_centres(labels, gt_segments)  # (M, C)
+                matched_present.append(present[gt_index])
         pred, gt = torch.cat(matched_pred), torch.cat(matched_gt)
-        return dict(
+        losses = dict(
             loss_cls=self.loss_cls(
                 logits.flatten(0, 1),
                 cls_targets.flatten(0, 1),
@@ -205,6 +223,20 @@ class DualDETRHead(BaseModule):
             loss_iou=self.loss_iou(pred, gt, avg_factor=num_instances),
             loss_l1=self.loss_l1(pred, gt, avg_factor=num_instances),
         )
+        if feats is not None:
+            losses['loss_colv'] = self.loss_colv(
+                torch.cat(matched_feats), torch.cat(matched_present).to(feats)
+            )
+        return losses
+
+    def present_at_centres(self, labels: torch.Tensor, segments: torch.Tensor) -> torch.Tensor:
+        """Multi-hot ``(M, C)``: the classes of the instances covering each instance's centre."""
+        centres = segments.mean(dim=1)  # (M,)
+        covers = (segments[None, :, 0] <= centres[:, None]) & (
+            centres[:, None] <= segments[None, :, 1]
+        )  # (M, M): instance j covers the centre of instance i
+        one_hot = nn.functional.one_hot(labels, self.num_classes).to(segments.dtype)  # (M, C)
+        return (covers.to(segments.dtype) @ one_hot).clamp(max=1.0)
 
     def loss(
         self,
@@ -222,10 +254,16 @@ class DualDETRHead(BaseModule):
         predictions = self(layer_outputs)
         losses = {}
         for index, prediction in enumerate(predictions):
-            layer_prefix = '' if index == len(predictions) - 1 else f'd{index}.'
+            last = index == len(predictions) - 1
+            layer_prefix = '' if last else f'd{index}.'
             for name, (logits, segments) in prediction.items():
                 set_prefix = f'{name}.' if len(prediction) > 1 else ''
-                set_losses = self.set_loss(logits, segments, query_masks, targets, num_instances)
+                feats = None
+                if last and name == 'instance' and self.loss_colv is not None:
+                    feats = layer_outputs[index][name][0]
+                set_losses = self.set_loss(
+                    logits, segments, query_masks, targets, num_instances, feats
+                )
                 losses.update({f'{layer_prefix}{set_prefix}{k}': v for k, v in set_losses.items()})
         enc_losses = self.set_loss(enc_logits, enc_segments, enc_masks, targets, num_instances)
         losses.update({f'enc.{key}': value for key, value in enc_losses.items()})

@@ -24,6 +24,11 @@ class FrameClsHead(BaseModule):
     with ``branch_weights=(alpha_fine, alpha_coarse)``; with a single tensor it is a plain
     per-token classifier.
 
+    With ``loss_colv`` (a :class:`~dad_plugins.models.losses.CoLVLoss` over the action classes'
+    text embeddings) the features of every branch are also aligned with the text features of
+    the actions present at each token, weighted like the classification loss: RefDense's CoLV
+    on PAT (RefDense Table 6).
+
     The classifier is exposed as :attr:`class_projection`, the contract that training paradigms
     (e.g. :class:`~dad_plugins.models.paradigms.AssistantParadigm`) rely on.
 
@@ -34,6 +39,7 @@ class FrameClsHead(BaseModule):
             single branch of weight 1. Defaults to None.
         loss_cls (dict, optional): Per-token loss, called as ``loss(logits, targets,
             mask=masks)``. Defaults to ``MaskedBCELoss``.
+        loss_colv (dict, optional): CoLV loss on the features. Defaults to None.
         dropout (float): Dropout on the features before the classifier. Defaults to 0.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
@@ -44,6 +50,7 @@ class FrameClsHead(BaseModule):
         num_classes: int,
         branch_weights: Sequence[float] | None = None,
         loss_cls: OptConfigType = None,
+        loss_colv: OptConfigType = None,
         dropout: float = 0.0,
         init_cfg: OptMultiConfig = None,
     ) -> None:
@@ -52,6 +59,7 @@ class FrameClsHead(BaseModule):
         self.dropout = nn.Dropout(dropout)
         self.branch_weights = tuple(branch_weights) if branch_weights is not None else (1.0,)
         self.loss_cls = MODELS.build(loss_cls or dict(type='MaskedBCELoss'))
+        self.loss_colv = MODELS.build(loss_colv) if loss_colv is not None else None
 
     @property
     def class_projection(self) -> nn.Conv1d:
@@ -75,14 +83,20 @@ class FrameClsHead(BaseModule):
     def loss(
         self, feats: Feats, masks: torch.Tensor, data_samples: SampleList
     ) -> dict[str, torch.Tensor]:
-        """Branch-weighted ``loss_cls`` on the valid tokens."""
+        """Branch-weighted ``loss_cls`` (and ``loss_colv``) on the valid tokens."""
         branches = self._branches(feats)
         targets = stack_frame_labels(data_samples, branches[0].shape[-1]).to(branches[0])
         loss = sum(
             weight * self.loss_cls(self.classifier(self.dropout(x)), targets, mask=masks)
             for weight, x in zip(self.branch_weights, branches)
         )
-        return dict(loss_cls=loss)
+        losses = dict(loss_cls=loss)
+        if self.loss_colv is not None:
+            losses['loss_colv'] = sum(
+                weight * self.loss_colv(x, targets, mask=masks)
+                for weight, x in zip(self.branch_weights, branches)
+            )
+        return losses
 
     def predict(self, feats: Feats, masks: torch.Tensor) -> torch.Tensor:
         """Branch-weighted probabilities ``(B, C, T)``."""

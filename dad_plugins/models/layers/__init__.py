@@ -3,6 +3,7 @@
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
 from .class_wise_linear import ClassWiseLinear
+from .cross_attention_block import CrossAttentionBlock
 from .deformable_attention_1d import DeformableAttention1D
 from .deformable_transformer_layer import DeformableTransformerLayer
 from .local_attention import LocalMultiheadAttention
@@ -56,4 +57,5 @@ __all__ = [
     'inverse_sigmoid',
     'mutual_refinement',
     'sine_position_embedding',
+    'CrossAttentionBlock',
 ]

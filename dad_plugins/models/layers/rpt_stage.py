@@ -7,6 +7,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from .cross_attention_block import CrossAttentionBlock
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import sinusoidal_position_encoding, zero_padding
 from .rpt_block import POS_ENCODINGS, RPTBlock, channel_layer_norm
@@ -21,6 +22,10 @@ class RPTStage(BaseModule):
     (9), (10)-(11)). A final LayerNorm closes the pre-norm block stack, as in the released code.
     With ``pos_encoding='absolute'`` sinusoidal encodings of the stage's token indices are added
     to the input of the first block (PAT Table 7, "Absolute").
+
+    With ``context_channels`` set, a :class:`CrossAttentionBlock` follows the RPT blocks: the
+    stage's tokens attend to a context sequence (RefDense Eq. (6)-(7), Action-Motion attending
+    to the Action-Entity features).
 
     Args:
         in_channels (int): Input channels.
@@ -38,10 +43,13 @@ class RPTStage(BaseModule):
             ``'relative'``.
         relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         kernel_size (int): Kernel of the input convolution. Defaults to 3.
+        context_channels (int, optional): Channels of the context to cross-attend to; None
+            builds no cross-attention. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
         - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
+        - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
         - output: ``(B, C, ceil(T / stride))`` with zeros on padded tokens, and its masks
           ``(B, ceil(T / stride))`` (None when ``masks`` is None).
     """
@@ -60,6 +68,7 @@ class RPTStage(BaseModule):
         pos_encoding: str = 'relative',
         relative_values: bool = False,
         kernel_size: int = 3,
+        context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -81,18 +90,33 @@ class RPTStage(BaseModule):
             )
             for _ in range(num_blocks)
         )
+        self.cross_attn = (
+            CrossAttentionBlock(embed_dims, context_channels, num_heads=num_heads)
+            if context_channels is not None
+            else None
+        )
         self.out_norm = nn.LayerNorm(embed_dims) if num_blocks > 0 else None
 
     def forward(
-        self, x: torch.Tensor, masks: torch.Tensor | None = None
+        self,
+        x: torch.Tensor,
+        masks: torch.Tensor | None = None,
+        context: torch.Tensor | None = None,
+        context_masks: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Project and transform ``(B, C_in, T)`` features; see the class docstring."""
+        if self.cross_attn is None and context is not None:
+            raise ValueError(f'{type(self).__name__} without context_channels takes no context')
+        if self.cross_attn is not None and context is None:
+            raise ValueError(f'{type(self).__name__} with context_channels needs a context')
         x, masks = self.conv(x, masks)  # (B, C, T'), (B, T')
         x = channel_layer_norm(self.norm, x)
         if self.pos_encoding == 'absolute':
             x = x + sinusoidal_position_encoding(x.shape[-1], x.shape[1], x.device, x.dtype)
         for block in self.blocks:
             x = block(x, masks)
+        if self.cross_attn is not None:
+            x = self.cross_attn(x, context, masks, context_masks)
         if self.out_norm is not None:
             x = channel_layer_norm(self.out_norm, x)
         return zero_padding(x, masks), masks

@@ -3,6 +3,7 @@
 from .ascl_loss import ASCLLoss
 from .asymmetric_loss import AsymmetricLoss
 from .bce_loss import MaskedBCELoss
+from .colv_loss import CoLVLoss, colv_loss
 from .diou_loss import DIoULoss
 from .focal_loss import FocalLoss
 from .hungarian_matcher import HungarianMatcher
@@ -20,4 +21,6 @@ __all__ = [
     'HungarianMatcher',
     'L1Loss',
     'TIoULoss',
+    'CoLVLoss',
+    'colv_loss',
 ]

@@ -28,6 +28,8 @@ class CoarseDet(BaseModule):
     - ``hierarchical=True`` (Net-v2, PAT Table 6): branch ``i`` downsamples the output of branch
       ``i - 1`` by 2 (branch 1 the fine features), as in MS-TCT; the outputs are still
       upsampled from stride ``2^i`` and summed.
+    - ``context_channels`` (RefDense Eq. (7)): every branch also cross-attends to a context
+      sequence (the Action-Entity features at full resolution) after its RPT blocks.
     - ``input_source='input'`` (Net-v1, PAT Table 4): the branches read the input tokens
       instead of the Fine-Det features. The backbone must return ``(fine, inputs)``
       (``FineDet(return_inputs=True)``) and ``in_channels`` must be the input channels.
@@ -53,12 +55,15 @@ class CoarseDet(BaseModule):
         relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         hierarchical (bool): Net-v2 chaining of the branches. Defaults to False.
         input_source (str): ``'fine'`` or ``'input'`` (Net-v1). Defaults to ``'fine'``.
+        context_channels (int, optional): Channels of the context each branch cross-attends
+            to; None builds no cross-attention. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
         - inputs: fine features ``(B, C_f, T)``, or a tuple ``(fine, inputs)`` whose first
           element is the fine features and second the input tokens ``(B, C_in, T)``.
         - masks: ``(B, T)`` bool, True on valid tokens.
+        - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
         - output: tuple ``(fine (B, C_f, T), coarse (B, C, T))``; coarse is zero on padded
           tokens.
     """
@@ -78,6 +83,7 @@ class CoarseDet(BaseModule):
         relative_values: bool = False,
         hierarchical: bool = False,
         input_source: str = 'fine',
+        context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -101,12 +107,17 @@ class CoarseDet(BaseModule):
                 max_relative_distance=max(1, max_relative_distance // stride),
                 pos_encoding=pos_encoding,
                 relative_values=relative_values,
+                context_channels=context_channels,
             )
             for i, stride in enumerate(self.strides)
         )
 
     def forward(
-        self, inputs: torch.Tensor | tuple[torch.Tensor, ...], masks: torch.Tensor | None = None
+        self,
+        inputs: torch.Tensor | tuple[torch.Tensor, ...],
+        masks: torch.Tensor | None = None,
+        context: torch.Tensor | None = None,
+        context_masks: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Fine and coarse features; see the class docstring for shapes."""
         fine = inputs[0] if isinstance(inputs, (tuple, list)) else inputs  # (B, C_f, T)
@@ -123,7 +134,8 @@ class CoarseDet(BaseModule):
         coarse = torch.zeros_like(fine[:, :1])  # (B, 1, T), broadcast up by the first branch
         branch_in, branch_masks = source, masks
         for stride, branch in zip(self.strides, self.branches):
-            out, out_masks = branch(branch_in, branch_masks)  # (B, C, ceil(T / stride))
+            # (B, C, ceil(T / stride))
+            out, out_masks = branch(branch_in, branch_masks, context, context_masks)
             coarse = coarse + masked_linear_upsample(out, out_masks, stride, length)
             if self.hierarchical:
                 branch_in, branch_masks = out, out_masks

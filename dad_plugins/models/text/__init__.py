@@ -1,0 +1,10 @@
+"""Text side of language-video losses: a frozen CLIP text encoder and class-name embeddings."""
+
+from .class_text_embeddings import load_class_text_embeddings, save_class_text_embeddings
+from .clip_text_encoder import CLIPTextEncoder
+
+__all__ = [
+    'CLIPTextEncoder',
+    'load_class_text_embeddings',
+    'save_class_text_embeddings',
+]

@@ -111,3 +111,29 @@ def test_predict_top_pairs_without_masked_queries():
     assert labels1.tolist() == [0, 1, 2]  # only query 0 of the second video exists
     torch.testing.assert_close(segs1, segments[1, [0, 0, 0]])
     assert len(head.predict(outputs, query_masks, 100)[1][1]) == C
+
+
+def test_colv_on_matched_queries_uses_the_classes_present_at_the_instance_centre():
+    text = torch.randn(C, 6)
+    colv = dict(type='CoLVLoss', in_channels=8, text_embeddings=text)
+    head = build(num_layers=2, loss_colv=colv)
+    # instances: class 1 on [2, 6], class 3 on [3, 5] (inside it), class 0 on [7, 9]
+    data_samples = [sample(10, [[2, 6], [3, 5], [7, 9]], [1, 3, 0])]
+    targets = head.targets(data_samples, torch.device('cpu'))
+    present = head.present_at_centres(*targets[0])
+    # both centres (0.4) are covered by both long instances; 0.8 only by itself
+    expected = [[0.0, 1.0, 0.0, 1.0], [0.0, 1.0, 0.0, 1.0], [1.0, 0.0, 0.0, 0.0]]
+    assert present.tolist() == expected
+    gt = torch.tensor([[0.2, 0.6], [0.3, 0.5], [0.7, 0.9]])
+    segments = torch.rand(1, 4, 2).sort(-1).values * 0.1 + 0.9
+    segments[0, [3, 0, 1]] = gt  # queries 3, 0, 1 match instances 0, 1, 2
+    feats = torch.randn(1, 4, 8, requires_grad=True)
+    outputs = [dict(instance=(feats, segments))] * 2
+    query_masks = torch.ones(1, 4, dtype=torch.bool)
+    enc = torch.zeros(1, 3, C), gt[None], torch.ones(1, 3, dtype=torch.bool)
+    losses = head.loss(outputs, query_masks, *enc, data_samples)
+    assert 'loss_colv' in losses and 'd0.loss_colv' not in losses and 'enc.loss_colv' not in losses
+    expected_loss = head.loss_colv(feats[0, [3, 0, 1]], torch.tensor(expected))
+    torch.testing.assert_close(losses['loss_colv'], expected_loss)
+    with pytest.raises(ValueError, match="needs an 'instance' prediction set"):
+        build(set_dims=dict(boundary=8), loss_colv=colv)

@@ -32,3 +32,27 @@ def test_branch_count_must_match_weights():
     head = MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3))
     with pytest.raises(ValueError, match='2 feature branches but 1 branch_weights'):
         head((torch.randn(1, 4, 5), torch.randn(1, 4, 5)), torch.ones(1, 5, dtype=torch.bool))
+
+
+def test_colv_loss_on_every_branch_with_its_weight():
+    torch.manual_seed(0)
+    colv = dict(type='CoLVLoss', in_channels=4, text_embeddings=torch.randn(3, 5))
+    head = MODELS.build(
+        dict(
+            type='FrameClsHead',
+            in_channels=4,
+            num_classes=3,
+            branch_weights=(0.1, 0.9),
+            loss_colv=colv,
+        )
+    )
+    fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
+    masks = torch.tensor([[True] * 4 + [False] * 2])
+    data_samples = samples(6, 3)
+    losses = head.loss((fine, coarse), masks, data_samples)
+    targets = data_samples[0].gt_frame_labels.t()[None]
+    expected = 0.1 * head.loss_colv(fine, targets, masks) + 0.9 * head.loss_colv(
+        coarse, targets, masks
+    )
+    assert set(losses) == {'loss_cls', 'loss_colv'}
+    torch.testing.assert_close(losses['loss_colv'], expected)

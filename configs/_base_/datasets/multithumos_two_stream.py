@@ -1,0 +1,36 @@
+# MultiTHUMOS with the two streams of RefDense: I3D RGB clip features (main stream, 1024-d) and
+# CLIP ResNet-50 image features of each clip's middle frame (entity stream, 1024-d), aligned to the
+# same tokens; the library's entity/motion sub-label map (28 / 50 classes) and class text
+# embeddings cached by tools/data/encode_class_names.py (docs/text_embeddings.md).
+# Extra layout under data_root: entity_features/{video_id}.npy and
+# text_embeddings/{actions,entity,motion}.npy.
+_base_ = './multithumos.py'
+
+entity_feat_dim = 1024
+num_sub_classes = dict(entity=28, motion=50)
+sub_label_file = '{{ fileDirname }}/../../../dad_plugins/datasets/sub_labels/multithumos.json'
+text_embeddings = dict(
+    actions='data/multithumos/text_embeddings/actions.npy',
+    entity='data/multithumos/text_embeddings/entity.npy',
+    motion='data/multithumos/text_embeddings/motion.npy',
+)
+data_prefix = dict(feats='features', entity='entity_features')
+feat_dims = dict(feats={{_base_.feat_dim}}, entity=entity_feat_dim)
+
+train_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='RandomTemporalWindow', window_size={{_base_.window_size}}),
+    dict(type='GenerateSubLabels'),
+    dict(type='PackDenseInputs'),
+]
+test_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='GenerateSubLabels'),
+    dict(type='PackDenseInputs'),
+]
+dataset = dict(data_prefix=data_prefix, sub_label_file=sub_label_file)
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline, **dataset))
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline, **dataset))
+test_dataloader = val_dataloader

@@ -1,0 +1,49 @@
+# RefDense Table 3, "Action-Entity": the Action-Entity sub-network alone (one RPT block) detects
+# the actions from the concatenated clip and entity features, trained with BCE on the actions;
+# scaled down like configs/refdense/refdense_synthetic.py.
+_base_ = [
+    '../_base_/datasets/synthetic_two_stream.py',
+    '../_base_/schedules/adam_25e_step7.py',
+    '../_base_/default_runtime.py',
+]
+
+model = dict(
+    type='FrameDetector',
+    backbone=dict(
+        type='FineDet',
+        in_channels=80,  # 64-d clip + 16-d entity features
+        embed_dims=128,
+        num_blocks=1,
+        num_heads=4,
+        max_relative_distance=127,
+    ),
+    head=dict(type='FrameClsHead', in_channels=128, num_classes={{_base_.num_classes}}),
+    test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
+)
+feat_dims = dict(feats={{_base_.feat_dim}}, entity={{_base_.entity_feat_dim}})
+train_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    dict(type='ConcatFeatureStreams', streams=('entity',)),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='RandomTemporalWindow', window_size={{_base_.window_size}}),
+    dict(type='PackDenseInputs'),
+]
+test_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    dict(type='ConcatFeatureStreams', streams=('entity',)),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='PackDenseInputs'),
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=5e-4))
+param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
+train_cfg = dict(max_epochs=12, val_interval=4)
+
+val_evaluator = [
+    dict(type='FrameMAP'),
+    dict(type='ActionConditionalMetric', taus=(0, 20, 40)),
+    dict(type='DetectionMAP'),
+]
+test_evaluator = val_evaluator

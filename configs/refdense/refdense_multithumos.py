@@ -1,0 +1,28 @@
+# RefDense on MultiTHUMOS, paper settings (Sec. 4): I3D RGB + CLIP ResNet-50 image features
+# (1024-d each), T = 256 training windows, full-video inference, batch 3, Adam 1e-4 for 300 epochs
+# with the learning rate / 10 every 130 epochs, BCE + CoLV; 28 entity and 50 motion classes.
+_base_ = [
+    '../_base_/models/refdense.py',
+    '../_base_/datasets/multithumos_two_stream.py',
+    '../_base_/schedules/adam_300e_step130.py',
+    '../_base_/default_runtime.py',
+]
+
+colv = dict(type='CoLVLoss', in_channels=512, temperature=0.07)
+model = dict(
+    entity_encoder=dict(in_channels={{_base_.entity_feat_dim}}),
+    backbone=dict(in_channels={{_base_.feat_dim}}),
+    head=dict(
+        num_classes={{_base_.num_classes}},
+        num_sub_classes={{_base_.num_sub_classes}},
+        loss_colv=dict(
+            entity=dict(colv, text_embeddings={{_base_.text_embeddings.entity}}),
+            motion=dict(colv, text_embeddings={{_base_.text_embeddings.motion}}),
+        ),
+    ),
+)
+train_dataloader = dict(batch_size=3)
+
+# Per-frame mAP (Table 1) and the action-conditional metrics (Table 2, tau = 0 and 20).
+val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20))]
+test_evaluator = val_evaluator

@@ -1,0 +1,64 @@
+"""End to end through the tools: RefDense and the CoLV loss on PAT and DualDETR."""
+
+import sys
+
+import pytest
+
+from .runner import data_options, json_records, metric_items, run_tool
+
+
+def text_options(root, keys):
+    """Point the CoLV losses at the tiny dataset's text embeddings."""
+    return [f'{key}={root}/text_embeddings/{kind}.npy' for key, kind in keys]
+
+
+@pytest.mark.parametrize(
+    'config,text_keys,expected',
+    [
+        (
+            'configs/refdense/refdense_synthetic.py',
+            [
+                ('model.head.loss_colv.entity.text_embeddings', 'entity'),
+                ('model.head.loss_colv.motion.text_embeddings', 'motion'),
+            ],
+            ['frame/mAP', 'action_cond/mAP_AC@tau0', 'det/mAP'],
+        ),
+        (
+            'configs/mixed/pat_colv_synthetic.py',
+            [('model.detector.head.loss_colv.text_embeddings', 'actions')],
+            ['frame/mAP', 'det/mAP'],
+        ),
+        (
+            'configs/mixed/dualdetr_colv_synthetic.py',
+            [('model.head.loss_colv.text_embeddings', 'actions')],
+            ['det/mAP', 'seg/mAP', 'frame/mAP'],
+        ),
+    ],
+)
+def test_train_then_test(tiny_data, tmp_path, config, text_keys, expected):
+    work_dir = tmp_path / 'work'
+    options = data_options(tiny_data, 1) + text_options(tiny_data, text_keys)
+    run_tool([sys.executable, 'tools/train.py', config, '--work-dir', str(work_dir), *options])
+    (train_scalars,) = work_dir.glob('*/vis_data/scalars.json')
+    records = json_records(train_scalars)
+    assert any(key.startswith('loss_colv') for key in records[0]), records[0]
+    logged = [metric_items(r) for r in records if metric_items(r)][-1]
+    assert set(expected) <= set(logged)
+    test_dir = tmp_path / 'test'
+    checkpoint = str(work_dir / 'epoch_1.pth')
+    run_tool(
+        [sys.executable, 'tools/test.py', config, checkpoint, '--work-dir', str(test_dir), *options]
+    )
+    (test_log,) = test_dir.glob('*/*.json')
+    assert metric_items(json_records(test_log)[-1]) == pytest.approx(logged, abs=1e-4)
+
+
+def test_missing_text_embeddings_is_a_one_line_error(tiny_data, tmp_path):
+    options = data_options(tiny_data, 1) + [
+        f'model.head.loss_colv.entity.text_embeddings={tmp_path}/missing.npy'
+    ]
+    args = [sys.executable, 'tools/train.py', 'configs/refdense/refdense_synthetic.py']
+    args += ['--work-dir', str(tmp_path / 'work'), *options]
+    with pytest.raises(AssertionError) as failure:
+        run_tool(args)
+    assert 'missing.npy' in str(failure.value) and 'encode_class_names.py' in str(failure.value)
