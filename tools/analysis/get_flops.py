@@ -8,8 +8,11 @@ fused multiply-add counts as one FLOP, for convolutions, linear layers, matrix p
 and ``scaled_dot_product_attention`` (added here: mmengine does not count it); normalisation layers
 count as mmengine counts them. Element-wise operations (activations, additions, softmax) are not
 counted unless ``--elementwise`` is given (one FLOP per output element). The model runs in
-``'tensor'`` mode on a ``(1, D, T)`` input with an all-valid mask and, for models trained with a
-paradigm (e.g. PAT's assistant branch), only the part used at inference is counted.
+``'tensor'`` mode on a ``(1, D, T)`` input with an all-valid mask, plus one ``(1, D_s, T)`` input
+per extra stream the config's ``feat_dims`` lists (e.g. RefDense's entity stream) and, for models
+trained with a paradigm (e.g. PAT's assistant branch), only the part used at inference is
+counted. Losses are not part of inference: configs with CoLV losses build them from cached text
+embeddings, so pass ``--cfg-options model.head.loss_colv=None`` when those files are absent.
 """
 
 import argparse
@@ -64,14 +67,16 @@ def elementwise_flop_jit(inputs: Sequence, outputs: Sequence) -> int:
 
 
 class InferenceGraph(nn.Module):
-    """``model(inputs, mode='tensor', masks=...)`` with a traceable signature."""
+    """``model(inputs, mode='tensor', masks=..., streams=...)`` with a traceable signature."""
 
-    def __init__(self, model: nn.Module) -> None:
+    def __init__(self, model: nn.Module, stream_names: Sequence[str] = ()) -> None:
         super().__init__()
         self.model = model
+        self.stream_names = tuple(stream_names)
 
-    def forward(self, inputs: torch.Tensor, masks: torch.Tensor):
-        return self.model(inputs, None, 'tensor', masks=masks)
+    def forward(self, inputs: torch.Tensor, masks: torch.Tensor, *streams: torch.Tensor):
+        named = dict(zip(self.stream_names, streams))
+        return self.model(inputs, None, 'tensor', masks=masks, streams=named)
 
 
 def inference_model(cfg: Config) -> nn.Module:
@@ -88,7 +93,9 @@ def count(cfg: Config, num_tokens: int, elementwise: bool = False) -> tuple[floa
         raise KeyError('the config defines no feat_dim; add --cfg-options feat_dim=D')
     inputs = torch.randn(1, in_channels, num_tokens)
     masks = torch.ones(1, num_tokens, dtype=torch.bool)
-    analyzer = FlopAnalyzer(InferenceGraph(model), (inputs, masks))
+    stream_dims = {k: v for k, v in cfg.get('feat_dims', {}).items() if k != 'feats'}
+    streams = tuple(torch.randn(1, dims, num_tokens) for dims in stream_dims.values())
+    analyzer = FlopAnalyzer(InferenceGraph(model, list(stream_dims)), (inputs, masks, *streams))
     analyzer.set_op_handle('aten::scaled_dot_product_attention', sdpa_flop_jit)
     if elementwise:
         analyzer.set_op_handle(**{op: elementwise_flop_jit for op in ELEMENTWISE_OPS})
@@ -111,7 +118,12 @@ def main() -> None:
     register_all_modules()
     flops, params = count(cfg, args.num_tokens, args.elementwise)
     print(f'config: {args.config}')
-    print(f'input: (1, {cfg.get("feat_dim", "D")}, {args.num_tokens}) features, one video')
+    streams = ''.join(
+        f' + {name} (1, {dims}, {args.num_tokens})'
+        for name, dims in cfg.get('feat_dims', {}).items()
+        if name != 'feats'
+    )
+    print(f'input: (1, {cfg.get("feat_dim", "D")}, {args.num_tokens}) features{streams}, one video')
     print(f'GFLOPs: {flops / 1e9:.2f}')
     print(f'params: {params / 1e6:.2f} M')
 

@@ -1,0 +1,30 @@
+"""FLOP counting of configs with extra feature streams."""
+
+import runpy
+
+from mmengine.config import Config
+
+from .runner import REPO
+
+count = runpy.run_path(str(REPO / 'tools/analysis/get_flops.py'))['count']
+
+
+def refdense_config(entity_dims: int) -> Config:
+    cfg = Config.fromfile(REPO / 'configs/refdense/refdense_synthetic.py')
+    cfg.merge_from_dict(
+        {
+            'model.head.loss_colv': None,
+            'model.entity_encoder.in_channels': entity_dims,
+            'feat_dims.entity': entity_dims,
+        }
+    )
+    return cfg
+
+
+def test_the_entity_stream_is_counted():
+    (flops_16, params_16), (flops_32, params_32) = (
+        count(refdense_config(dims), num_tokens=64) for dims in (16, 32)
+    )
+    # only the entity encoder's input convolution (kernel 3, 128 outputs) grows, per token
+    assert flops_32 - flops_16 == 64 * 16 * 128 * 3
+    assert params_32 - params_16 == 16 * 128 * 3
