@@ -12,8 +12,11 @@ from mmengine.config import Config, DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
-from dad_plugins.datasets import AnnotationError
-from dad_plugins.engine import allow_mmengine_checkpoints, prepare_cpu_distributed
+from dad_plugins.engine import (
+    allow_mmengine_checkpoints,
+    exit_on_input_error,
+    prepare_cpu_distributed,
+)
 from dad_plugins.evaluation import format_metrics_table
 
 
@@ -61,14 +64,9 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     allow_mmengine_checkpoints()
     prepare_cpu_distributed(cfg, args.launcher)
-    try:
+    with exit_on_input_error():
         runner = Runner.from_cfg(cfg)
         metrics = runner.test()
-    except AnnotationError as error:
-        # Bad input: one line naming the file, video and field instead of a traceback (a data
-        # loader worker re-raises the error with its traceback in the message).
-        message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
-        raise SystemExit(f'error: {message}') from None
     if is_main_process():
         print(format_metrics_table(metrics))
 

@@ -11,8 +11,11 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from dad_plugins.datasets import AnnotationError
-from dad_plugins.engine import allow_mmengine_checkpoints, prepare_cpu_distributed
+from dad_plugins.engine import (
+    allow_mmengine_checkpoints,
+    exit_on_input_error,
+    prepare_cpu_distributed,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -71,14 +74,9 @@ def main() -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
     allow_mmengine_checkpoints()
     prepare_cpu_distributed(cfg, args.launcher)
-    try:
+    with exit_on_input_error():
         runner = Runner.from_cfg(cfg)
         runner.train()
-    except AnnotationError as error:
-        # Bad input: one line naming the file, video and field instead of a traceback (a data
-        # loader worker re-raises the error with its traceback in the message).
-        message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
-        raise SystemExit(f'error: {message}') from None
 
 
 if __name__ == '__main__':

@@ -1,10 +1,11 @@
 """End to end through the tools: RefDense and the CoLV loss on PAT and DualDETR."""
 
+import subprocess
 import sys
 
 import pytest
 
-from .runner import data_options, json_records, metric_items, run_tool
+from .runner import REPO, data_options, json_records, metric_items, run_tool
 
 
 def text_options(root, keys):
@@ -59,6 +60,8 @@ def test_missing_text_embeddings_is_a_one_line_error(tiny_data, tmp_path):
     ]
     args = [sys.executable, 'tools/train.py', 'configs/refdense/refdense_synthetic.py']
     args += ['--work-dir', str(tmp_path / 'work'), *options]
-    with pytest.raises(AssertionError) as failure:
-        run_tool(args)
-    assert 'missing.npy' in str(failure.value) and 'encode_class_names.py' in str(failure.value)
+    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith('error: class text embedding file') and 'missing.npy' in line
+    assert 'encode_class_names.py' in line

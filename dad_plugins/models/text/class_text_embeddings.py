@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import torch
 
+from dad_plugins.datasets.annotation_readers import AnnotationError
 from dad_plugins.registry import MODELS
 
 _TOOL = 'tools/data/encode_class_names.py'
@@ -23,33 +24,27 @@ def _load_npy(path: str, class_names: Sequence[str] | None) -> torch.Tensor:
             f'class text embedding file {path!r} does not exist; write it with {_TOOL} '
             '(see docs/text_embeddings.md)'
         )
+
+    def fault(message: str) -> AnnotationError:
+        return AnnotationError(path, message, field_name='text_embeddings')
+
     try:
         array = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as err:
-        raise ValueError(
-            f'class text embedding file {path!r} is not a readable .npy array: {err}'
-        ) from err
+        raise fault(f'not a readable .npy array ({err})') from err
     if array.ndim != 2:
-        raise ValueError(
-            f'class text embedding file {path!r} must hold a 2-D (C, D_text) array, '
-            f'got shape {array.shape}'
-        )
+        raise fault(f'expected a 2-D (C, D_text) array, got shape {array.shape}')
     if not np.issubdtype(array.dtype, np.floating):
-        raise ValueError(
-            f'class text embedding file {path!r} must hold floats, got dtype {array.dtype}'
-        )
+        raise fault(f'expected floats, got dtype {array.dtype}')
     if array.size == 0:
-        raise ValueError(f'class text embedding file {path!r} is empty (shape {array.shape})')
+        raise fault(f'empty array (shape {array.shape})')
     if not np.isfinite(array).all():
         bad = np.flatnonzero(~np.isfinite(array).all(axis=1))
-        raise ValueError(
-            f'class text embedding file {path!r} has non-finite values in rows '
-            f'{bad[:10].tolist()}{" ..." if len(bad) > 10 else ""}'
-        )
+        more = ' ...' if len(bad) > 10 else ''
+        raise fault(f'non-finite values in rows {bad[:10].tolist()}{more}')
     if class_names is not None and array.shape[0] != len(class_names):
-        raise ValueError(
-            f'class text embedding file {path!r} has {array.shape[0]} rows, but there are '
-            f'{len(class_names)} class names; re-encode them with {_TOOL}'
+        raise fault(
+            f'{array.shape[0]} rows for {len(class_names)} class names; re-encode them with {_TOOL}'
         )
     return torch.from_numpy(array.astype(np.float32, copy=False))
 
@@ -71,9 +66,9 @@ def load_class_text_embeddings(
 
     Raises:
         FileNotFoundError: The ``.npy`` file or the encoder's model is missing.
-        ValueError: The file is not a finite 2-D float array, its row count differs from
-            ``len(class_names)``, ``source`` is neither form, or an encoder config comes without
-            class names.
+        AnnotationError: The file is not a finite 2-D float array or its row count differs from
+            ``len(class_names)`` (a ``ValueError`` naming the file).
+        ValueError: ``source`` is neither form, or an encoder config comes without class names.
     """
     if isinstance(source, Mapping):
         if class_names is None:

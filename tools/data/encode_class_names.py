@@ -1,0 +1,94 @@
+"""Encode class names with a frozen CLIP text encoder and cache them as a (C, D_text) .npy file.
+
+Each class ``c`` becomes ``TEMPLATE.format(c)`` (default ``'a photo of {}'``), RefDense's CoLV text
+feature ``u_c``. See docs/text_embeddings.md.
+
+Example::
+
+    python tools/data/encode_class_names.py data/charades/classes.txt \\
+        data/charades/text_embeddings/actions.npy --model checkpoints/clip_text --local-files-only
+    python tools/data/encode_class_names.py dad_plugins/datasets/sub_labels/charades.json \\
+        data/charades/text_embeddings/entity.npy --sub-labels entity --model checkpoints/clip_text
+"""
+
+import argparse
+import json
+
+from dad_plugins.datasets import read_class_names
+from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
+
+SUB_LABEL_KINDS = ('entity', 'motion')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        'class_file',
+        help='class-name file ("c000 Holding some clothes" or one name per line), or a sub-label '
+        'JSON with --sub-labels',
+    )
+    parser.add_argument('out', help='output .npy file')
+    parser.add_argument(
+        '--model',
+        required=True,
+        help='directory of a saved CLIP text model and tokenizer, or a HuggingFace hub name',
+    )
+    parser.add_argument(
+        '--template', default='a photo of {}', help='prompt of a class name (default: %(default)r)'
+    )
+    parser.add_argument(
+        '--sub-labels',
+        choices=SUB_LABEL_KINDS,
+        help='CLASS_FILE is a sub-label JSON: encode its "<kind>_classes" list',
+    )
+    parser.add_argument(
+        '--local-files-only', action='store_true', help='never reach the network for the model'
+    )
+    parser.add_argument('--device', default='cpu', help='torch device (default: %(default)s)')
+    return parser.parse_args()
+
+
+def read_sub_label_names(path: str, kind: str) -> list[str]:
+    """The ``<kind>_classes`` names of a sub-label JSON file."""
+    key = f'{kind}_classes'
+    try:
+        with open(path, encoding='utf-8') as file:
+            data = json.load(file)
+    except OSError as err:
+        raise ValueError(f'{path}: cannot read file ({type(err).__name__}: {err})') from err
+    except json.JSONDecodeError as err:
+        raise ValueError(f'{path}: not valid JSON ({err})') from err
+    if not isinstance(data, dict) or key not in data:
+        raise ValueError(f'{path}: no {key!r} list')
+    names = data[key]
+    if (
+        not isinstance(names, list)
+        or not names
+        or not all(isinstance(name, str) and name.strip() for name in names)
+    ):
+        raise ValueError(f'{path}: {key!r} must be a non-empty list of names')
+    return names
+
+
+def main() -> None:
+    args = parse_args()
+    try:
+        if args.sub_labels is None:
+            names = read_class_names(args.class_file).names
+        else:
+            names = read_sub_label_names(args.class_file, args.sub_labels)
+        encoder = CLIPTextEncoder(
+            args.model, template=args.template, local_files_only=args.local_files_only
+        ).to(args.device)
+        embeddings = encoder.encode_class_names(names)  # (C, D_text)
+        save_class_text_embeddings(args.out, embeddings)
+    except (FileNotFoundError, ValueError) as error:
+        # Bad input (missing model or file, faulty class file: AnnotationError is a ValueError):
+        # one line instead of a traceback.
+        message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
+        raise SystemExit(f'error: {message}') from None
+    print(f'Wrote class text embeddings of shape {tuple(embeddings.shape)} to {args.out}')
+
+
+if __name__ == '__main__':
+    main()
