@@ -143,12 +143,13 @@ class SubLabelMap:
         raise ValueError(f'Unknown sub-label kind {kind!r}; expected one of {_KINDS}')
 
 
-def read_sub_label_map(path: str | Path, class_names: Sequence[str]) -> SubLabelMap:
+def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = None) -> SubLabelMap:
     """Read and check a sub-label file against the dataset's class names.
 
     Args:
         path (str | Path): The sub-label JSON file.
-        class_names (Sequence[str]): The ``C`` class names, in class-file order.
+        class_names (Sequence[str], optional): The ``C`` class names, in class-file order; None
+            takes the file's own action names (everything else is still checked).
 
     Returns:
         SubLabelMap: The map; sub-class order is the file's.
@@ -167,6 +168,8 @@ def read_sub_label_map(path: str | Path, class_names: Sequence[str]) -> SubLabel
     actions = data['actions']
     if not isinstance(actions, list):
         raise AnnotationError(path, 'expected a list', field_name='actions')
+    if class_names is None:
+        class_names = [a.get('action') if isinstance(a, dict) else None for a in actions]
     if len(actions) != len(class_names):
         raise AnnotationError(
             path,

@@ -12,9 +12,8 @@ Example::
 """
 
 import argparse
-import json
 
-from dad_plugins.datasets import read_class_names
+from dad_plugins.datasets import read_class_names, read_sub_label_map
 from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
 
 SUB_LABEL_KINDS = ('entity', 'motion')
@@ -48,35 +47,14 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def read_sub_label_names(path: str, kind: str) -> list[str]:
-    """The ``<kind>_classes`` names of a sub-label JSON file."""
-    key = f'{kind}_classes'
-    try:
-        with open(path, encoding='utf-8') as file:
-            data = json.load(file)
-    except OSError as err:
-        raise ValueError(f'{path}: cannot read file ({type(err).__name__}: {err})') from err
-    except json.JSONDecodeError as err:
-        raise ValueError(f'{path}: not valid JSON ({err})') from err
-    if not isinstance(data, dict) or key not in data:
-        raise ValueError(f'{path}: no {key!r} list')
-    names = data[key]
-    if (
-        not isinstance(names, list)
-        or not names
-        or not all(isinstance(name, str) and name.strip() for name in names)
-    ):
-        raise ValueError(f'{path}: {key!r} must be a non-empty list of names')
-    return names
-
-
 def main() -> None:
     args = parse_args()
     try:
         if args.sub_labels is None:
             names = read_class_names(args.class_file).names
         else:
-            names = read_sub_label_names(args.class_file, args.sub_labels)
+            sub_label_map = read_sub_label_map(args.class_file)
+            names = list(getattr(sub_label_map, f'{args.sub_labels}_classes'))
         encoder = CLIPTextEncoder(
             args.model, template=args.template, local_files_only=args.local_files_only
         ).to(args.device)

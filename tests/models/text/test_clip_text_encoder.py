@@ -271,7 +271,13 @@ def tool_runs(model_dir, tmp_path_factory) -> dict[str, tuple[subprocess.Complet
     class_file = folder / 'classes.txt'
     class_file.write_text(''.join(f'c{i:03d} {name}\n' for i, name in enumerate(ACTIONS)))
     sub_labels = folder / 'sub_labels.json'
-    sub_labels.write_text(json.dumps(dict(entity_classes=ENTITIES, motion_classes=MOTIONS)))
+    actions = [
+        dict(action=action, entity=entity, motion=motion)
+        for action, entity, motion in zip(ACTIONS, [*ENTITIES[:2], None, ENTITIES[2]], MOTIONS)
+    ]
+    sub_labels.write_text(
+        json.dumps(dict(entity_classes=ENTITIES, motion_classes=MOTIONS, actions=actions))
+    )
     outs = {
         'actions': folder / 'text_embeddings' / 'actions.npy',
         'entity': folder / 'entity.npy',
