@@ -56,6 +56,7 @@ class DenseFeatureDataset(BaseDataset):
     ) -> None:
         self.class_file = class_file
         self.sub_label_file = sub_label_file
+        self.sub_label_map = None  # read with the annotations
         self.ann_format = ann_format
         self.subset = subset
         self.strict = strict
@@ -76,11 +77,10 @@ class DenseFeatureDataset(BaseDataset):
             raise KeyError(f"data_prefix needs a 'feats' folder, got {self.data_prefix}")
         classes = read_class_names(self.class_file)
         self._metainfo['classes'] = tuple(classes.names)
-        sub_label_map = None
         if self.sub_label_file is not None:
-            sub_label_map = read_sub_label_map(self.sub_label_file, classes.names)
-            self._metainfo['entity_classes'] = sub_label_map.entity_classes
-            self._metainfo['motion_classes'] = sub_label_map.motion_classes
+            self.sub_label_map = read_sub_label_map(self.sub_label_file, classes.names)
+            self._metainfo['entity_classes'] = self.sub_label_map.entity_classes
+            self._metainfo['motion_classes'] = self.sub_label_map.motion_classes
         csv_subset = self.subset if isinstance(self.subset, str) else None
         videos = read_annotations(self.ann_file, classes, self.ann_format, csv_subset)
         clean_annotations(videos, self.ann_file, self.strict)
@@ -102,11 +102,16 @@ class DenseFeatureDataset(BaseDataset):
                     gt_labels=video.labels,
                     num_classes=len(classes.names),
                     feat_paths=paths,
-                    sub_label_map=sub_label_map,
                 )
             )
         self._check_feature_files(data_list)
         return data_list
+
+    def get_data_info(self, idx: int) -> dict:
+        """The video's info, with the dataset's sub-label map (shared, not stored per video)."""
+        info = super().get_data_info(idx)
+        info['sub_label_map'] = self.sub_label_map
+        return info
 
     def _check_feature_files(self, data_list: list[dict]) -> None:
         missing = [
