@@ -22,22 +22,28 @@ Usage:
 """
 
 import argparse
-import json
 import math
-import resource
-import subprocess
-import sys
-import time
 
 import torch
 import torch.nn.functional as F
 from mmaction.structures import ActionDataSample
+from subprocess_benchmark import measure, report_step
 from torch import nn
 
 from dad_plugins.models.layers import ClassWiseLinear, SelfAttentionBlock
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 
+FORWARDED = (
+    'mode',
+    'num_classes',
+    'in_channels',
+    'embed_dims',
+    'num_layers',
+    'batch_size',
+    'repeats',
+    'threads',
+)
 IMPLEMENTATIONS = ('ours', 'loop')
 
 
@@ -125,12 +131,6 @@ def build(implementation: str, args: argparse.Namespace) -> tuple[nn.Module, nn.
     return encoder, head
 
 
-def max_rss_bytes() -> int:
-    """Maximum resident set size of this process so far."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == 'darwin' else peak * 1024  # Linux reports KiB
-
-
 def run_worker(args: argparse.Namespace) -> None:
     """Measure one implementation at one length; print a JSON line."""
     torch.set_num_threads(args.threads)
@@ -155,33 +155,7 @@ def run_worker(args: argparse.Namespace) -> None:
         encoder.zero_grad(set_to_none=True)
         head.zero_grad(set_to_none=True)
 
-    step(16)  # lazy initialisation of kernels and thread pools outside the measurement
-    before = max_rss_bytes()
-    step(args.length)
-    peak = max_rss_bytes() - before
-    start = time.perf_counter()
-    for _ in range(args.repeats):
-        step(args.length)
-    seconds = (time.perf_counter() - start) / args.repeats
-    print(json.dumps(dict(seconds=seconds, peak_bytes=peak)))
-
-
-def measure(implementation: str, length: int, args: argparse.Namespace) -> dict:
-    """Run one worker subprocess and read its measurements."""
-    command = [sys.executable, __file__, '--worker', implementation, '--length', str(length)]
-    for name in (
-        'mode',
-        'num_classes',
-        'in_channels',
-        'embed_dims',
-        'num_layers',
-        'batch_size',
-        'repeats',
-        'threads',
-    ):
-        command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    report_step(step, args.length, args.repeats)
 
 
 def check_agreement(args: argparse.Namespace, length: int = 24) -> None:
@@ -217,7 +191,7 @@ def main() -> None:
     for length in args.lengths:
         row = [str(length)]
         for name in args.implementations:
-            result = measure(name, length, args)
+            result = measure(__file__, name, length, args, FORWARDED)
             row += [f'{result["seconds"]:.2f}', f'{result["peak_bytes"] / 2**20:.0f}']
         mlad = args.batch_size * (length * classes**2 + classes * length**2)
         full = args.batch_size * (classes * length) ** 2

@@ -18,16 +18,21 @@ Usage:
 """
 
 import argparse
-import json
-import resource
-import subprocess
-import sys
-import time
 
 import torch
+from subprocess_benchmark import measure, report_step
 
 from dad_plugins.models.layers import RelativeMultiheadAttention, relative_position_index
 
+FORWARDED = (
+    'mode',
+    'embed_dims',
+    'num_heads',
+    'max_relative_distance',
+    'batch_size',
+    'repeats',
+    'threads',
+)
 IMPLEMENTATIONS = ('ours', 'naive')
 
 
@@ -68,12 +73,6 @@ def build(implementation: str, args: argparse.Namespace) -> RelativeMultiheadAtt
     return cls(args.embed_dims, args.num_heads, args.max_relative_distance)
 
 
-def max_rss_bytes() -> int:
-    """Maximum resident set size of this process so far."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == 'darwin' else peak * 1024  # Linux reports KiB
-
-
 def run_worker(args: argparse.Namespace) -> None:
     """Measure one implementation at one length; print a JSON line."""
     torch.set_num_threads(args.threads)
@@ -89,32 +88,7 @@ def run_worker(args: argparse.Namespace) -> None:
             with torch.no_grad():
                 module(x, masks)
 
-    step(16)  # lazy initialisation of kernels and thread pools outside the measurement
-    before = max_rss_bytes()
-    step(args.length)
-    peak = max_rss_bytes() - before
-    start = time.perf_counter()
-    for _ in range(args.repeats):
-        step(args.length)
-    seconds = (time.perf_counter() - start) / args.repeats
-    print(json.dumps(dict(seconds=seconds, peak_bytes=peak)))
-
-
-def measure(implementation: str, length: int, args: argparse.Namespace) -> dict:
-    """Run one worker subprocess and read its measurements."""
-    command = [sys.executable, __file__, '--worker', implementation, '--length', str(length)]
-    for name in (
-        'mode',
-        'embed_dims',
-        'num_heads',
-        'max_relative_distance',
-        'batch_size',
-        'repeats',
-        'threads',
-    ):
-        command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    report_step(step, args.length, args.repeats)
 
 
 def check_agreement(args: argparse.Namespace, length: int = 96) -> None:
@@ -143,7 +117,7 @@ def main() -> None:
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '---|' * len(header))
     for length in args.lengths:
-        ours, naive = (measure(name, length, args) for name in IMPLEMENTATIONS)
+        ours, naive = (measure(__file__, name, length, args, FORWARDED) for name in IMPLEMENTATIONS)
         ours_mib, naive_mib = (r['peak_bytes'] / 2**20 for r in (ours, naive))
         row = (
             str(length),

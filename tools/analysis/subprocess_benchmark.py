@@ -1,0 +1,62 @@
+"""Shared measurement of the benchmarks: one (implementation, length) per fresh subprocess.
+
+A worker runs ``step(16)`` as a warm-up (lazy initialisation of kernels and thread pools outside
+the measurement), then takes the peak memory as the growth of the process's maximum resident set
+size (``resource.getrusage``) during ``step(length)``, and the time as the mean wall time of
+``repeats`` further steps; it prints both as one JSON line, which :func:`measure` reads back.
+Linux / macOS only (``resource``).
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+
+def max_rss_bytes() -> int:
+    """Maximum resident set size of this process so far."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == 'darwin' else peak * 1024  # Linux reports KiB
+
+
+def report_step(step: Callable[[int], None], length: int, repeats: int) -> None:
+    """Measure ``step`` at ``length`` tokens; print ``{"seconds", "peak_bytes"}`` as JSON."""
+    step(16)
+    before = max_rss_bytes()
+    step(length)
+    peak = max_rss_bytes() - before
+    start = time.perf_counter()
+    for _ in range(repeats):
+        step(length)
+    seconds = (time.perf_counter() - start) / repeats
+    print(json.dumps(dict(seconds=seconds, peak_bytes=peak)))
+
+
+def measure(
+    script: str,
+    implementation: str,
+    length: int,
+    args: argparse.Namespace,
+    forwarded: Sequence[str],
+) -> dict:
+    """Run ``script --worker implementation --length length`` and read its measurements.
+
+    Args:
+        script (str): The benchmark script, which runs :func:`report_step` given ``--worker``.
+        implementation (str): Value of ``--worker``.
+        length (int): Value of ``--length``.
+        args (argparse.Namespace): The parent's options.
+        forwarded (Sequence[str]): Names of the options passed on (``embed_dims`` becomes
+            ``--embed-dims``).
+
+    Returns:
+        dict: ``seconds`` and ``peak_bytes``.
+    """
+    command = [sys.executable, script, '--worker', implementation, '--length', str(length)]
+    for name in forwarded:
+        command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
