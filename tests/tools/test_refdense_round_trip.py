@@ -52,6 +52,16 @@ def test_train_then_test(tiny_data, tmp_path, config, text_keys, expected):
     )
     (test_log,) = test_dir.glob('*/*.json')
     assert metric_items(json_records(test_log)[-1]) == pytest.approx(logged, abs=1e-4)
+    if 'refdense' in config:
+        # testing needs no text embeddings: the CoLV losses can be left out
+        no_text_dir = tmp_path / 'test_without_text'
+        no_text = [*data_options(tiny_data, 1), 'model.head.loss_colv=None']
+        run_tool(
+            [sys.executable, 'tools/test.py', config, checkpoint, '--work-dir', str(no_text_dir)]
+            + no_text
+        )
+        (no_text_log,) = no_text_dir.glob('*/*.json')
+        assert metric_items(json_records(no_text_log)[-1]) == pytest.approx(logged, abs=1e-4)
 
 
 def test_missing_text_embeddings_is_a_one_line_error(tiny_data, tmp_path):
