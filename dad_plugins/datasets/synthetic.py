@@ -48,7 +48,6 @@ tables; the last two rows are what the generated data should land near. Nothing 
 Charades files at run time.
 """
 
-import io
 import json
 import os
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ from pathlib import Path
 
 import numpy as np
 from scipy.signal import lfilter
+
+from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
 
 from .label_rules import segments_to_frame_labels
 
@@ -309,19 +310,6 @@ def _name_embeddings(names: list[str], word_vectors: dict[str, np.ndarray]) -> n
     return embeddings.astype(np.float32)
 
 
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    return buffer.getvalue()
-
-
-def _write_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to a temporary sibling, then rename it onto ``path``."""
-    tmp = path.with_name(f'.{path.name}.tmp')
-    tmp.write_bytes(payload)
-    os.replace(tmp, path)
-
-
 def make_synthetic_dataset(
     out_dir: str | os.PathLike,
     num_train: int = 240,
@@ -422,8 +410,8 @@ def make_synthetic_dataset(
                 class_entity, noise_rho, ramp_s,
             )  # fmt: skip
             video_id = f'{prefix}_{index:05d}'
-            _write_atomic(features_dir / f'{video_id}.npy', _npy_bytes(features))
-            _write_atomic(entity_dir / f'{video_id}.npy', _npy_bytes(entity_features))
+            write_atomic(features_dir / f'{video_id}.npy', npy_bytes(features))
+            write_atomic(entity_dir / f'{video_id}.npy', npy_bytes(entity_features))
             annotations[video_id] = {
                 'subset': subset,
                 'duration': duration,
@@ -432,7 +420,7 @@ def make_synthetic_dataset(
 
     classes_file, sub_labels_file = out / 'classes.txt', out / 'sub_labels.json'
     class_lines = ''.join(f'c{i:03d} {name}\n' for i, name in enumerate(vocab.names))
-    _write_atomic(classes_file, class_lines.encode())
+    write_atomic(classes_file, class_lines.encode())
     sub_labels = {
         'entity_classes': vocab.entities,
         'motion_classes': vocab.motions,
@@ -443,7 +431,7 @@ def make_synthetic_dataset(
             )
         ],
     }
-    _write_atomic(sub_labels_file, (json.dumps(sub_labels, indent=1) + '\n').encode())
+    write_atomic(sub_labels_file, (json.dumps(sub_labels, indent=1) + '\n').encode())
     text_dir = out / 'text_embeddings'
     text_dir.mkdir(parents=True, exist_ok=True)
     name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
@@ -455,8 +443,8 @@ def make_synthetic_dataset(
     )
     for kind, names in name_sets.items():
         embeddings = _name_embeddings(names, word_vectors)
-        _write_atomic(text_dir / f'{kind}.npy', _npy_bytes(embeddings))
-    _write_atomic(annotation_path, (json.dumps(annotations) + '\n').encode())
+        write_atomic(text_dir / f'{kind}.npy', npy_bytes(embeddings))
+    write_atomic(annotation_path, (json.dumps(annotations) + '\n').encode())
 
     return {
         'out_dir': str(out),

@@ -8,11 +8,10 @@ Example::
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from dad_plugins.datasets import AnnotationError, propose_sub_label_map, read_class_names
+from dad_plugins.utils.atomic_write import write_atomic
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,19 +41,6 @@ def format_sub_label_file(data: dict) -> str:
     return '{\n' + ',\n'.join(blocks) + '\n}\n'
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(handle, 'w') as file:
-            file.write(text)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
 def main() -> None:
     args = parse_args()
     out = Path(args.out_json)
@@ -66,7 +52,7 @@ def main() -> None:
         raise SystemExit(f'error: {error}') from None
     sub_label_map = propose_sub_label_map(names)
     try:
-        write_atomic(out, format_sub_label_file(sub_label_map.to_json(names)))
+        write_atomic(out, format_sub_label_file(sub_label_map.to_json(names)).encode())
     except OSError as error:
         raise SystemExit(
             f'error: cannot write {out} ({error.__class__.__name__}: {error})'

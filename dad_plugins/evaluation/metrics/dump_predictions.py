@@ -1,15 +1,12 @@
 """Write every prediction of an evaluation run to one pickle file."""
 
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from mmengine.evaluator import BaseMetric
-from mmengine.utils import mkdir_or_exist
 
 from dad_plugins.registry import METRICS
+from dad_plugins.utils.atomic_write import write_atomic
 
 _FIELDS = ('video_id', 'duration', 'feature_rate', 'pred_frame_scores', 'pred_instances')
 
@@ -44,14 +41,5 @@ class DumpPredictions(BaseMetric):
             self.results.append(record)
 
     def compute_metrics(self, results: list) -> dict:
-        folder = Path(self.out_file).resolve().parent
-        mkdir_or_exist(folder)
-        handle, tmp_path = tempfile.mkstemp(dir=folder, suffix='.tmp')
-        try:
-            with os.fdopen(handle, 'wb') as file:
-                pickle.dump(results, file)
-            os.replace(tmp_path, self.out_file)
-        except BaseException:
-            os.unlink(tmp_path)
-            raise
+        write_atomic(self.out_file, pickle.dumps(results))
         return {}

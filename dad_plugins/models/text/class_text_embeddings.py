@@ -5,7 +5,6 @@ that training reads ``(C, D_text)`` float32 rows without loading a text model.
 """
 
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -13,6 +12,7 @@ import torch
 
 from dad_plugins.datasets.annotation_readers import AnnotationError
 from dad_plugins.registry import MODELS
+from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
 
 _TOOL = 'tools/data/encode_class_names.py'
 
@@ -114,19 +114,4 @@ def save_class_text_embeddings(
     array = np.ascontiguousarray(embeddings, dtype=np.float32)
     if array.ndim != 2:
         raise ValueError(f'class text embeddings must be 2-D (C, D_text), got shape {array.shape}')
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, tmp_path = tempfile.mkstemp(
-        dir=folder, prefix=f'.{os.path.basename(path)}.', suffix='.tmp'
-    )
-    try:
-        with os.fdopen(handle, 'wb') as file:
-            os.fchmod(file.fileno(), 0o644)  # mkstemp's 0o600 would hide the cache from others
-            np.save(file, array, allow_pickle=False)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        if os.path.exists(tmp_path):
-            os.remove(tmp_path)
-        raise
+    write_atomic(path, npy_bytes(array))
