@@ -12,7 +12,12 @@ from .annotation_readers import (
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
 from .label_rules import LABEL_RULES, segments_to_frame_labels
-from .sub_label_map import SubLabelMap, propose_sub_label_map, read_sub_label_map
+from .sub_label_map import (
+    SUB_LABEL_KINDS,
+    SubLabelMap,
+    propose_sub_label_map,
+    read_sub_label_map,
+)
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
@@ -26,6 +31,7 @@ __all__ = [
     'VideoAnnotation',
     'clean_annotations',
     'dense_collate',
+    'SUB_LABEL_KINDS',
     'propose_sub_label_map',
     'read_annotations',
     'read_class_names',

@@ -29,7 +29,8 @@ import numpy as np
 
 from .annotation_readers import AnnotationError, _read_json
 
-_KINDS = ('entity', 'motion')
+#: The sub-concepts every action decomposes into (RefDense Sec. 3.2).
+SUB_LABEL_KINDS = ('entity', 'motion')
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class SubLabelMap:
                 f'{len(self.action_to_entity)} entity indices but '
                 f'{len(self.action_to_motion)} motion indices'
             )
-        for kind in _KINDS:
+        for kind in SUB_LABEL_KINDS:
             names, indices = self._fields(kind)
             for index in indices:
                 if not -1 <= index < len(names):
@@ -105,7 +106,9 @@ class SubLabelMap:
                 f'expected (T, {self.num_actions}) action labels, got {frame_labels.shape}'
             )
         active = (frame_labels != 0).astype(np.float32)  # (T, C)
-        return {kind: ((active @ self.matrix(kind)) > 0).astype(np.float32) for kind in _KINDS}
+        return {
+            kind: ((active @ self.matrix(kind)) > 0).astype(np.float32) for kind in SUB_LABEL_KINDS
+        }
 
     def to_json(self, action_names: Sequence[str]) -> dict:
         """The sub-label file content (see the module docstring) for these action names.
@@ -140,7 +143,7 @@ class SubLabelMap:
             return self.entity_classes, self.action_to_entity
         if kind == 'motion':
             return self.motion_classes, self.action_to_motion
-        raise ValueError(f'Unknown sub-label kind {kind!r}; expected one of {_KINDS}')
+        raise ValueError(f'Unknown sub-label kind {kind!r}; expected one of {SUB_LABEL_KINDS}')
 
 
 def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = None) -> SubLabelMap:
@@ -162,7 +165,9 @@ def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = Non
     data = _read_json(path)
     if not isinstance(data, dict):
         raise AnnotationError(path, 'expected a JSON object {"entity_classes", ...}')
-    vocabularies = {kind: _read_vocabulary(path, data, f'{kind}_classes') for kind in _KINDS}
+    vocabularies = {
+        kind: _read_vocabulary(path, data, f'{kind}_classes') for kind in SUB_LABEL_KINDS
+    }
     if 'actions' not in data:
         raise AnnotationError(path, 'missing', field_name='actions')
     actions = data['actions']
@@ -176,14 +181,14 @@ def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = Non
             f'{len(actions)} actions, but the class file has {len(class_names)} classes',
             field_name='actions',
         )
-    indices = {kind: [] for kind in _KINDS}
+    indices = {kind: [] for kind in SUB_LABEL_KINDS}
     for i, (action, class_name) in enumerate(zip(actions, class_names)):
         field_name = f'actions[{i}]'
         if not isinstance(action, dict):
             raise AnnotationError(
                 path, f'expected an object, got {action!r}', field_name=field_name
             )
-        for key in ('action', *_KINDS):
+        for key in ('action', *SUB_LABEL_KINDS):
             if key not in action:
                 raise AnnotationError(path, 'missing', field_name=f'{field_name}.{key}')
         if action['action'] != class_name:
@@ -192,7 +197,7 @@ def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = Non
                 f'is {action["action"]!r}, but class {i} of the class file is {class_name!r}',
                 field_name=f'{field_name}.action',
             )
-        for kind in _KINDS:
+        for kind in SUB_LABEL_KINDS:
             name = action[kind]
             if name is not None and (not isinstance(name, str) or name not in vocabularies[kind]):
                 raise AnnotationError(
@@ -296,13 +301,13 @@ def propose_sub_label_map(class_names: Sequence[str]) -> SubLabelMap:
     Returns:
         SubLabelMap: Sub-classes in order of first use; every action has at least a motion.
     """
-    vocabularies = {kind: {} for kind in _KINDS}
-    indices = {kind: [] for kind in _KINDS}
+    vocabularies = {kind: {} for kind in SUB_LABEL_KINDS}
+    indices = {kind: [] for kind in SUB_LABEL_KINDS}
     for name in class_names:
         entity, motion = _propose_phrase(name) if ' ' in name.strip() else _propose_camel(name)
         if entity is None and motion is None:
             motion = name.strip().lower() or '?'
-        for kind, sub_class in zip(_KINDS, (entity, motion)):
+        for kind, sub_class in zip(SUB_LABEL_KINDS, (entity, motion)):
             vocabulary = vocabularies[kind]
             index = -1 if sub_class is None else vocabulary.setdefault(sub_class, len(vocabulary))
             indices[kind].append(index)

@@ -13,10 +13,8 @@ Example::
 
 import argparse
 
-from dad_plugins.datasets import read_class_names, read_sub_label_map
+from dad_plugins.datasets import SUB_LABEL_KINDS, read_class_names, read_sub_label_map
 from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
-
-SUB_LABEL_KINDS = ('entity', 'motion')
 
 
 def parse_args() -> argparse.Namespace:

@@ -6,12 +6,11 @@ import torch
 from mmengine.model import BaseModule
 from torch import nn
 
+from dad_plugins.datasets.sub_label_map import SUB_LABEL_KINDS
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
 from ..utils import stack_frame_labels
-
-SUB_LABEL_KINDS = ('entity', 'motion')
 
 
 @MODELS.register_module()
