@@ -14,6 +14,7 @@ Example::
 import argparse
 
 from dad_plugins.datasets import SUB_LABEL_KINDS, read_class_names, read_sub_label_map
+from dad_plugins.engine import exit_on_input_error
 from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
 
 
@@ -47,7 +48,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    try:
+    # a missing model or file, a faulty class file or output path: one line, no traceback
+    with exit_on_input_error(ValueError):
         if args.sub_labels is None:
             names = read_class_names(args.class_file).names
         else:
@@ -58,11 +60,6 @@ def main() -> None:
         ).to(args.device)
         embeddings = encoder.encode_class_names(names)  # (C, D_text)
         save_class_text_embeddings(args.out, embeddings)
-    except (FileNotFoundError, ValueError) as error:
-        # Bad input (missing model or file, faulty class file: AnnotationError is a ValueError):
-        # one line instead of a traceback.
-        message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
-        raise SystemExit(f'error: {message}') from None
     print(f'Wrote class text embeddings of shape {tuple(embeddings.shape)} to {args.out}')
 
 

@@ -10,7 +10,8 @@ import argparse
 import json
 from pathlib import Path
 
-from dad_plugins.datasets import AnnotationError, propose_sub_label_map, read_class_names
+from dad_plugins.datasets import propose_sub_label_map, read_class_names
+from dad_plugins.engine import exit_on_input_error
 from dad_plugins.utils.atomic_write import write_atomic
 
 
@@ -46,10 +47,8 @@ def main() -> None:
     out = Path(args.out_json)
     if out.exists() and not args.force:
         raise SystemExit(f'error: {out} exists; pass --force to overwrite it')
-    try:
+    with exit_on_input_error():
         names = read_class_names(args.class_file).names
-    except AnnotationError as error:
-        raise SystemExit(f'error: {error}') from None
     sub_label_map = propose_sub_label_map(names)
     try:
         write_atomic(out, format_sub_label_file(sub_label_map.to_json(names)).encode())

@@ -14,6 +14,13 @@ DENOMINATORS = ('negatives', 'all')
 AVERAGES = ('all_tokens', 'positive_tokens')
 
 
+def _check_options(denominator: str, average: str) -> None:
+    if denominator not in DENOMINATORS:
+        raise ValueError(f'denominator must be one of {DENOMINATORS}, got {denominator!r}')
+    if average not in AVERAGES:
+        raise ValueError(f'average must be one of {AVERAGES}, got {average!r}')
+
+
 def colv_loss(
     features: torch.Tensor,
     targets: torch.Tensor,
@@ -48,10 +55,7 @@ def colv_loss(
     Returns:
         Tensor: Scalar loss.
     """
-    if denominator not in DENOMINATORS:
-        raise ValueError(f'denominator must be one of {DENOMINATORS}, got {denominator!r}')
-    if average not in AVERAGES:
-        raise ValueError(f'average must be one of {AVERAGES}, got {average!r}')
+    _check_options(denominator, average)
     if targets.shape != (features.shape[0], text_embeddings.shape[0]):
         raise ValueError(
             f'targets must be (N, C) = ({features.shape[0]}, {text_embeddings.shape[0]}) for '
@@ -114,11 +118,7 @@ class CoLVLoss(nn.Module):
         loss_weight: float = 1.0,
     ) -> None:
         super().__init__()
-        if denominator not in DENOMINATORS or average not in AVERAGES:
-            raise ValueError(
-                f'denominator must be one of {DENOMINATORS} and average one of {AVERAGES}, '
-                f'got {denominator!r} and {average!r}'
-            )
+        _check_options(denominator, average)
         if temperature <= 0:
             raise ValueError(f'temperature must be positive, got {temperature}')
         if isinstance(text_embeddings, (str, dict)):
