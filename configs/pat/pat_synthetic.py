@@ -3,7 +3,7 @@
 _base_ = [
     '../_base_/models/pat.py',
     '../_base_/datasets/synthetic.py',
-    '../_base_/schedules/pat_charades_25e.py',
+    '../_base_/schedules/adam_12e_step8.py',
     '../_base_/default_runtime.py',
 ]
 
@@ -16,14 +16,15 @@ model = dict(
     ),
     label_encoder=dict(in_channels={{_base_.num_classes}}, **rpt),
 )
-optimizer = dict(type='Adam', lr=5e-4)
+# _delete_: the assistant and the detector step with their own optimisers (Algorithm 1), both
+# the schedule's Adam.
+optimizer = {{_base_.optim_wrapper.optimizer}}
 optim_wrapper = dict(
+    _delete_=True,
     constructor='MultiOptimWrapperConstructor',
     assistant=dict(type='OptimWrapper', optimizer=optimizer),
     detector=dict(type='OptimWrapper', optimizer=optimizer),
 )
-param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
-train_cfg = dict(max_epochs=12, val_interval=4)
 
 val_evaluator = [
     dict(type='FrameMAP'),

@@ -3,7 +3,7 @@
 # scaled down like configs/refdense/refdense_synthetic.py.
 _base_ = [
     '../_base_/datasets/synthetic_two_stream.py',
-    '../_base_/schedules/adam_25e_step7.py',
+    '../_base_/schedules/adam_12e_step8.py',
     '../_base_/default_runtime.py',
 ]
 
@@ -37,9 +37,6 @@ test_pipeline = [
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=5e-4))
-param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
-train_cfg = dict(max_epochs=12, val_interval=4)
 
 val_evaluator = [
     dict(type='FrameMAP'),

@@ -4,7 +4,7 @@
 _base_ = [
     '../_base_/models/refdense.py',
     '../_base_/datasets/synthetic_two_stream.py',
-    '../_base_/schedules/adam_25e_step7.py',
+    '../_base_/schedules/adam_12e_step8.py',
     '../_base_/default_runtime.py',
 ]
 
@@ -24,9 +24,6 @@ model = dict(
         ),
     ),
 )
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=5e-4))
-param_scheduler = [dict(type='StepLR', step_size=8, gamma=0.1, by_epoch=True)]
-train_cfg = dict(max_epochs=12, val_interval=4)
 
 val_evaluator = [
     dict(type='FrameMAP'),
