@@ -14,10 +14,10 @@ from mmengine.runner import Runner
 
 from dad_plugins.engine import (
     allow_mmengine_checkpoints,
-    exit_on_input_error,
     prepare_cpu_distributed,
 )
 from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.utils.input_errors import exit_on_input_error
 
 
 def parse_args() -> argparse.Namespace:

@@ -1,9 +1,10 @@
 """Datasets: annotation readers, label rule, transforms, collate, synthetic generator."""
 
+from dad_plugins.utils.input_errors import AnnotationError
+
 from .annotation_cleaning import AnnotationWarning, clean_annotations
 from .annotation_readers import (
     ANNOTATION_FORMATS,
-    AnnotationError,
     ClassNames,
     VideoAnnotation,
     read_annotations,

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .annotation_readers import AnnotationError, VideoAnnotation
+from dad_plugins.utils.input_errors import AnnotationError
+
+from .annotation_readers import VideoAnnotation
 
 _SKIPPED = {
     'reversed': 'with end before start',

@@ -28,37 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
+from dad_plugins.utils.input_errors import AnnotationError
+
 ANNOTATION_FORMATS = ('mstct', 'charades_csv', 'activitynet')
 _CLASS_ID = re.compile(r'^c?(\d+)$')
-
-
-class AnnotationError(ValueError):
-    """A structural fault in an annotation or feature file.
-
-    Args:
-        path (str | Path): The faulty file, or the whole message when ``message`` is None (the
-            form in which wrappers such as PyTorch's data-loader workers re-raise it).
-        message (str, optional): What is wrong.
-        video (str, optional): The video concerned.
-        field_name (str, optional): The field or stream concerned.
-    """
-
-    def __init__(
-        self,
-        path: str | Path,
-        message: str | None = None,
-        video: str | None = None,
-        field_name: str | None = None,
-    ) -> None:
-        if message is None:
-            super().__init__(str(path))
-            return
-        where = [str(path)]
-        if video is not None:
-            where.append(f'video {video!r}')
-        if field_name is not None:
-            where.append(f'field {field_name!r}')
-        super().__init__(f'{", ".join(where)}: {message}')
 
 
 @dataclass

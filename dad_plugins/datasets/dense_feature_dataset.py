@@ -6,9 +6,10 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 
 from dad_plugins.registry import DATASETS
+from dad_plugins.utils.input_errors import AnnotationError
 
 from .annotation_cleaning import clean_annotations
-from .annotation_readers import AnnotationError, read_annotations, read_class_names
+from .annotation_readers import read_annotations, read_class_names
 from .sub_label_map import read_sub_label_map
 
 

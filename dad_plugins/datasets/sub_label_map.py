@@ -27,10 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .annotation_readers import AnnotationError, _read_json
+from dad_plugins.structures.sub_label_kinds import SUB_LABEL_KINDS
+from dad_plugins.utils.input_errors import AnnotationError
 
-#: The sub-concepts every action decomposes into (RefDense Sec. 3.2).
-SUB_LABEL_KINDS = ('entity', 'motion')
+from .annotation_readers import _read_json
 
 
 @dataclass(frozen=True)

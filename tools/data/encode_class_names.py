@@ -14,8 +14,8 @@ Example::
 import argparse
 
 from dad_plugins.datasets import SUB_LABEL_KINDS, read_class_names, read_sub_label_map
-from dad_plugins.engine import exit_on_input_error
 from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
+from dad_plugins.utils.input_errors import exit_on_input_error
 
 
 def parse_args() -> argparse.Namespace:

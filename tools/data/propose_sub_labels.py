@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from dad_plugins.datasets import propose_sub_label_map, read_class_names
-from dad_plugins.engine import exit_on_input_error
 from dad_plugins.utils.atomic_write import write_atomic
+from dad_plugins.utils.input_errors import exit_on_input_error
 
 
 def parse_args() -> argparse.Namespace:

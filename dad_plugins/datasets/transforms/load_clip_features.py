@@ -4,8 +4,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from dad_plugins.registry import TRANSFORMS
-
-from ..annotation_readers import AnnotationError
+from dad_plugins.utils.input_errors import AnnotationError
 
 
 @TRANSFORMS.register_module()

@@ -6,8 +6,8 @@ import torch
 from mmengine.model import BaseModule
 from torch import nn
 
-from dad_plugins.datasets.sub_label_map import SUB_LABEL_KINDS
 from dad_plugins.registry import MODELS
+from dad_plugins.structures.sub_label_kinds import SUB_LABEL_KINDS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
 from ..utils import stack_frame_labels

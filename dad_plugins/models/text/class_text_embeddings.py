@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import torch
 
-from dad_plugins.datasets.annotation_readers import AnnotationError
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
+from dad_plugins.utils.input_errors import AnnotationError
 
 _TOOL = 'tools/data/encode_class_names.py'
 

@@ -1,0 +1,53 @@
+"""Bad input files: the error every reader raises, and its one-line report in the tools."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class AnnotationError(ValueError):
+    """A structural fault in an annotation or feature file.
+
+    Args:
+        path (str | Path): The faulty file, or the whole message when ``message`` is None (the
+            form in which wrappers such as PyTorch's data-loader workers re-raise it).
+        message (str, optional): What is wrong.
+        video (str, optional): The video concerned.
+        field_name (str, optional): The field or stream concerned.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        message: str | None = None,
+        video: str | None = None,
+        field_name: str | None = None,
+    ) -> None:
+        if message is None:
+            super().__init__(str(path))
+            return
+        where = [str(path)]
+        if video is not None:
+            where.append(f'video {video!r}')
+        if field_name is not None:
+            where.append(f'field {field_name!r}')
+        super().__init__(f'{", ".join(where)}: {message}')
+
+
+@contextmanager
+def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
+    """Turn an :class:`AnnotationError` or a missing file into ``SystemExit('error: ...')``.
+
+    The message is one line naming the file (and the video and field when known) instead of a
+    traceback; a data-loader worker re-raises an error with its traceback in the message, whose
+    last line is kept.
+
+    Args:
+        *also (type[Exception]): Further exception types a tool reports the same way.
+    """
+    try:
+        yield
+    except (AnnotationError, FileNotFoundError, *also) as error:
+        message = str(error).splitlines()[-1]
+        message = message.split('AnnotationError: ')[-1].split('FileNotFoundError: ')[-1]
+        raise SystemExit(f'error: {message}') from None

@@ -1,0 +1,39 @@
+import pytest
+
+from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
+
+
+def test_annotation_error_names_file_video_and_field():
+    error = AnnotationError('ann.json', 'missing', 'v1', 'duration')
+    assert isinstance(error, ValueError)
+    assert str(error) == "ann.json, video 'v1', field 'duration': missing"
+    assert str(AnnotationError('ann.json', 'empty')) == 'ann.json: empty'
+    # The one-argument form in which data-loader workers re-raise it keeps the message.
+    assert str(AnnotationError('whole message')) == 'whole message'
+
+
+@pytest.mark.parametrize(
+    'error, expected',
+    [
+        (
+            AnnotationError('a.npy', 'bad', 'a', 'feats'),
+            "error: a.npy, video 'a', field 'feats': bad",
+        ),
+        (FileNotFoundError('no such file: x.txt'), 'error: no such file: x.txt'),
+        (
+            AnnotationError('Caught in worker.\nTraceback ...\nAnnotationError: a.npy: bad'),
+            'error: a.npy: bad',
+        ),
+    ],
+)
+def test_exit_on_input_error_prints_one_line(error, expected):
+    with pytest.raises(SystemExit) as exited, exit_on_input_error():
+        raise error
+    assert str(exited.value) == expected
+
+
+def test_exit_on_input_error_reports_only_the_named_types():
+    with pytest.raises(SystemExit, match='^error: bad value$'), exit_on_input_error(ValueError):
+        raise ValueError('bad value')
+    with pytest.raises(KeyError), exit_on_input_error():
+        raise KeyError('other')
