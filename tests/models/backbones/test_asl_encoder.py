@@ -3,10 +3,7 @@ import torch
 
 from dad_plugins.models.backbones.asl_encoder import masked_max_pool
 from dad_plugins.registry import MODELS
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):

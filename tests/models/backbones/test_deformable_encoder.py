@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
@@ -12,7 +13,7 @@ def build(**kwargs):
 
 def test_shapes_and_zero_padding():
     encoder = build()
-    masks = torch.arange(12)[None] < torch.tensor([12, 7])[:, None]
+    masks = ragged_masks([12, 7])
     out = encoder(torch.randn(2, 6, 12), masks)
     assert out.shape == (2, 16, 12)
     assert out[1, :, 7:].abs().sum() == 0
@@ -30,7 +31,7 @@ def test_valid_tokens_do_not_depend_on_padding():
 
 def test_pyramid_levels():
     encoder = build(num_levels=2)
-    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    masks = ragged_masks([8, 5])
     fine, coarse = encoder([torch.randn(2, 6, 8), torch.randn(2, 6, 4)], masks)
     assert fine.shape == (2, 16, 8) and coarse.shape == (2, 16, 4)
     assert coarse[1, :, 3:].abs().sum() == 0  # level mask: ceil(5 / 2) = 3 tokens

@@ -3,6 +3,7 @@ import torch
 
 from dad_plugins.models.layers import self_attention_block
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
@@ -11,10 +12,6 @@ def build(**kwargs):
         type='MLADEncoder', in_channels=12, num_classes=5, embed_dims=8, num_layers=2, dropout=0.0
     )
     return MODELS.build({**cfg, **kwargs}).eval()
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
 
 
 def test_initial_features_are_eq_1():

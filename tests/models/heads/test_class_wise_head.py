@@ -3,6 +3,7 @@ import torch
 from mmaction.structures import ActionDataSample
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def samples(lengths, num_classes, seed=0):
@@ -37,7 +38,7 @@ def test_eq_7_per_class_classifiers():
 def test_loss_on_initial_and_refined_features():
     head = build(initial_loss_weight=0.5)
     initial, refined = torch.randn(2, 4, 5, 6), torch.randn(2, 4, 5, 6)
-    masks = torch.arange(5)[None, :] < torch.tensor([5, 3])[:, None]
+    masks = ragged_masks([5, 3])
     data_samples = samples([5, 3], 4)
     losses = head.loss((initial, refined), masks, data_samples)
     assert set(losses) == {'loss_cls', 'loss_initial'}

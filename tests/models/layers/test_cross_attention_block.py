@@ -2,16 +2,13 @@ import pytest
 import torch
 
 from dad_plugins.models.layers import CrossAttentionBlock, RPTStage
-
-
-def prefix_masks(lengths, length):
-    return torch.arange(length)[None] < torch.tensor(lengths)[:, None]
+from dad_plugins.testing import ragged_masks
 
 
 def test_shapes_with_query_and_context_of_different_lengths():
     block = CrossAttentionBlock(embed_dims=8, context_channels=6, num_heads=2)
     x, context = torch.randn(2, 8, 5), torch.randn(2, 6, 11)
-    out = block(x, context, prefix_masks([5, 3], 5), prefix_masks([11, 6], 11))
+    out = block(x, context, ragged_masks([5, 3], 5), ragged_masks([11, 6], 11))
     assert out.shape == (2, 8, 5)
     assert (out[1, :, 3:] == 0).all()  # padded queries stay zero
 
@@ -20,7 +17,7 @@ def test_padded_context_tokens_are_never_attended():
     torch.manual_seed(0)
     block = CrossAttentionBlock(embed_dims=8, context_channels=6, num_heads=2).eval()
     x, context = torch.randn(1, 8, 4), torch.randn(1, 6, 7)
-    context_masks = prefix_masks([5], 7)
+    context_masks = ragged_masks([5], 7)
     changed = context.clone()
     changed[..., 5:] = 1e3 * torch.randn(1, 6, 2)
     out = block(x, context, context_masks=context_masks)
@@ -33,7 +30,7 @@ def test_equals_masked_attention_computed_by_hand():
     torch.manual_seed(1)
     block = CrossAttentionBlock(embed_dims=4, context_channels=3, num_heads=1).eval()
     x, context = torch.randn(1, 4, 2), torch.randn(1, 3, 5)
-    context_masks = prefix_masks([3], 5)
+    context_masks = ragged_masks([3], 5)
     attn = block.attn
     q = block.query_norm(x.transpose(1, 2)) @ attn.q_proj_weight.t() + attn.in_proj_bias[:4]
     memory = block.context_norm(context.transpose(1, 2))[:, :3]
@@ -48,7 +45,7 @@ def test_equals_masked_attention_computed_by_hand():
 def test_stage_cross_attends_only_when_built_for_it():
     stage = RPTStage(4, embed_dims=8, stride=2, num_blocks=1, num_heads=2, context_channels=6)
     context = torch.randn(2, 6, 9)
-    masks = prefix_masks([9, 5], 9)
+    masks = ragged_masks([9, 5], 9)
     out, out_masks = stage(torch.randn(2, 4, 9), masks, context, masks)
     assert out.shape == (2, 8, 5) and out_masks.tolist()[1] == [True] * 3 + [False] * 2
     with pytest.raises(ValueError, match='needs a context'):

@@ -5,6 +5,7 @@ import torch
 
 from dad_plugins.models.layers.deformable_attention_1d import as_levels, token_centres
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def naive_deformable_attention(attn, query, reference, values, masks):
@@ -69,7 +70,7 @@ def test_equals_naive_loop(ref_dims, lengths):
     values, masks = [], []
     for total, valid_second in lengths:
         values.append(torch.randn(2, dims, total, dtype=torch.float64))
-        masks.append(torch.arange(total)[None] < torch.tensor([total, valid_second])[:, None])
+        masks.append(ragged_masks([total, valid_second]))
     query = torch.randn(2, 5, dims, dtype=torch.float64)
     reference = torch.rand(2, 5, ref_dims, dtype=torch.float64)
     fast = attn(query, reference, values, masks)

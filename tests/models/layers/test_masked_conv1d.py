@@ -2,10 +2,7 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
+from dad_plugins.testing import ragged_masks
 
 
 @pytest.mark.parametrize('stride', [1, 2, 4])

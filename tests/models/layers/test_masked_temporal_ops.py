@@ -7,10 +7,7 @@ from dad_plugins.models.layers import (
     sinusoidal_position_encoding,
     zero_padding,
 )
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
+from dad_plugins.testing import ragged_masks
 
 
 def test_zero_padding_removes_nan():

@@ -2,16 +2,13 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
     torch.manual_seed(0)
     layer = MODELS.build(dict(type='MLADLayer', embed_dims=8, **kwargs))
     return layer.eval()
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
 
 
 @pytest.mark.parametrize('branches', [dict(temporal=False), dict(cooccurrence=False), dict()])

@@ -3,10 +3,7 @@ import torch
 
 from dad_plugins.models.layers import relative_position_index
 from dad_plugins.registry import MODELS
-
-
-def ragged_masks(lengths, total):
-    return torch.arange(total)[None, :] < torch.tensor(lengths)[:, None]  # (B, T)
+from dad_plugins.testing import ragged_masks
 
 
 def build(embed_dims=16, num_heads=2, **kwargs):

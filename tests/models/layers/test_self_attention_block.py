@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
@@ -32,7 +33,7 @@ def test_multi_head_attention_splits_channels():
 def test_masked_keys_do_not_reach_valid_tokens():
     block = build()
     x = torch.randn(2, 7, 8)
-    key_masks = torch.arange(7)[None, :] < torch.tensor([7, 4])[:, None]
+    key_masks = ragged_masks([7, 4])
     out = block(x, key_masks)
     changed = x.clone()
     changed[1, 4:] = 100 * torch.randn(3, 8)

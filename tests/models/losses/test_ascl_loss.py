@@ -6,6 +6,7 @@ import torch.nn.functional as F
 
 from dad_plugins.models.losses.ascl_loss import sensitive_features
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
@@ -66,7 +67,7 @@ def test_sensitive_frames_centre_fallback_and_curves():
 def test_batch_loss_pulls_cls_and_loc_of_one_class_together():
     torch.manual_seed(0)
     feats = torch.randn(2, 8, 30, requires_grad=True)
-    masks = torch.arange(30)[None] < torch.tensor([30, 20])[:, None]
+    masks = ragged_masks([30, 20])
     segments = [torch.tensor([[3.0, 12.0], [15.0, 25.0]]), torch.tensor([[4.0, 9.0]])]
     labels = [torch.tensor([0, 1]), torch.tensor([0])]
     loss = build()(feats, masks, segments, labels)

@@ -6,6 +6,7 @@ from mmaction.structures import ActionDataSample
 
 from dad_plugins.models.losses.sensitivity_weighted_loss import positive_run_positions
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 
 def build(**kwargs):
@@ -24,7 +25,7 @@ def test_all_weights_one_leaves_the_loss_unchanged():
     torch.manual_seed(0)
     logits = torch.randn(2, 3, 9)
     targets = torch.randint(0, 2, (2, 3, 9)).float()
-    masks = torch.arange(9)[None] < torch.tensor([9, 6])[:, None]
+    masks = ragged_masks([9, 6])
     inner = MODELS.build(dict(type='AsymmetricLoss'))
     wrapper = build(mu_init=())
     assert wrapper.gaussians is None
@@ -59,7 +60,7 @@ def test_gaussians_learn_and_padding_is_not_an_instance():
     logits = torch.randn(2, 3, 8, requires_grad=True)
     targets = torch.zeros(2, 3, 8)
     targets[:, 0, 2:8] = 1.0
-    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    masks = ragged_masks([8, 5])
     weights = wrapper.sensitivity(targets, masks)
     assert weights[1, 0, 2] == weights[1, 0, 4]  # run cut at the mask: tokens 2..4, d = -0.5, 0.5
     assert weights[1, 0, 3] == 1.0  # its centre
@@ -87,7 +88,7 @@ def test_as_the_loss_of_frame_level_heads(head, feats):
         labels[1:4, 0] = 1.0
         sample.gt_frame_labels = labels
         samples.append(sample)
-    masks = torch.arange(8)[None] < torch.tensor([8, 5])[:, None]
+    masks = ragged_masks([8, 5])
     if feats == 'branches':
         inputs = (torch.randn(2, 4, 8), torch.randn(2, 4, 8))
     else:

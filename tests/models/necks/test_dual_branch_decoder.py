@@ -3,6 +3,7 @@ import torch
 
 from dad_plugins.models.layers import instance_segments
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import ragged_masks
 
 DIMS = 32
 
@@ -25,7 +26,7 @@ def build(**kwargs):
 def inputs(batch=2, tokens=16, queries=6):
     torch.manual_seed(0)
     feats = torch.randn(batch, DIMS, tokens)
-    masks = torch.arange(tokens)[None] < torch.tensor([tokens, 9])[:, None]
+    masks = ragged_masks([tokens, 9])
     start = torch.rand(batch, queries, 1) * 0.6
     proposals = torch.cat([start, start + torch.rand(batch, queries, 1) * 0.4], dim=-1)
     return feats, masks, proposals, torch.randn(batch, queries, DIMS)
