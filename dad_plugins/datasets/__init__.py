@@ -1,5 +1,6 @@
 """Datasets: annotation readers, label rule, transforms, collate, synthetic generator."""
 
+from dad_plugins.structures.label_rules import LABEL_RULES, segments_to_frame_labels
 from dad_plugins.utils.input_errors import AnnotationError
 
 from .annotation_cleaning import AnnotationWarning, clean_annotations
@@ -12,7 +13,6 @@ from .annotation_readers import (
 )
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
-from .label_rules import LABEL_RULES, segments_to_frame_labels
 from .sub_label_map import (
     SUB_LABEL_KINDS,
     SubLabelMap,

@@ -56,9 +56,8 @@ from pathlib import Path
 import numpy as np
 from scipy.signal import lfilter
 
+from dad_plugins.structures.label_rules import segments_to_frame_labels
 from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
-
-from .label_rules import segments_to_frame_labels
 
 #: ``(probability, seconds)`` quantiles of Charades video durations; tails clipped to 1 % / 99 %.
 CHARADES_DURATION_QUANTILES = (

@@ -1,13 +1,16 @@
 """Conversions between per-token class scores ``(T, C)`` and segment detections ``(N, 4)``.
 
-Time convention: token ``t`` covers ``[t / r, (t + 1) / r)`` seconds, ``r`` being the feature rate
-in tokens per second. A detection row is ``[start_s, end_s, class, score]``.
+Time convention (:mod:`~dad_plugins.structures.token_times`): token ``t`` covers
+``[t / r, (t + 1) / r)`` seconds, ``r`` being the feature rate in tokens per second. A detection
+row is ``[start_s, end_s, class, score]``.
 """
 
 from typing import Literal
 
 import numpy as np
 import torch
+
+from .token_times import seconds_to_tokens, token_to_seconds
 
 # Tolerance (in tokens) when turning seconds back into token indices, so that boundaries written
 # by `frames_to_segments` (``t / r``) map back to ``t`` despite floating-point rounding.
@@ -71,9 +74,9 @@ def frames_to_segments(
         flat = np.append(scores_ct.ravel(), 0)  # (C * T + 1,): one sentinel for the last end
         bounds = np.stack([starts, ends], axis=1).ravel() + np.repeat(labels * num_tokens, 2)
         run_scores = np.maximum.reduceat(flat, bounds)[::2] if bounds.size else bounds
-    return np.stack(
-        [starts / feature_rate + offset, ends / feature_rate + offset, labels, run_scores], axis=1
-    ).astype(np.float64)
+    start_s = token_to_seconds(starts, feature_rate) + offset  # (N,)
+    end_s = token_to_seconds(ends, feature_rate) + offset  # (N,): end of the run's last token
+    return np.stack([start_s, end_s, labels, run_scores], axis=1).astype(np.float64)
 
 
 def _token_ranges(
@@ -84,8 +87,8 @@ def _token_ranges(
     ``'max'``: tokens whose interval overlaps the segment, ``[floor(s r), ceil(e r))``;
     ``'gaussian'``: PointTAD's ``[int(s r), int(e r))`` (truncation toward zero).
     """
-    start = detections[:, 0] * feature_rate  # (N,)
-    end = detections[:, 1] * feature_rate  # (N,)
+    start = seconds_to_tokens(detections[:, 0], feature_rate)  # (N,)
+    end = seconds_to_tokens(detections[:, 1], feature_rate)  # (N,)
     if mode == 'max':
         return np.floor(start + _TOKEN_EPS), np.ceil(end - _TOKEN_EPS)
     return np.trunc(start), np.trunc(end)

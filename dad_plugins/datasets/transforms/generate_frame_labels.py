@@ -3,15 +3,15 @@
 from mmcv.transforms import BaseTransform
 
 from dad_plugins.registry import TRANSFORMS
-
-from ..label_rules import segments_to_frame_labels
+from dad_plugins.structures.label_rules import segments_to_frame_labels
+from dad_plugins.structures.token_times import seconds_to_tokens
 
 
 @TRANSFORMS.register_module()
 class GenerateFrameLabels(BaseTransform):
     """Add ``gt_frame_labels`` ``(T, C)`` and ``gt_token_segments`` ``(M, 2)``.
 
-    Labels follow :func:`~dad_plugins.datasets.label_rules.segments_to_frame_labels`;
+    Labels follow :func:`~dad_plugins.structures.label_rules.segments_to_frame_labels`;
     ``gt_token_segments`` are the segments in token units (seconds times the feature rate).
 
     Args:
@@ -30,7 +30,9 @@ class GenerateFrameLabels(BaseTransform):
             results['num_classes'],
             self.rule,
         )
-        results['gt_token_segments'] = results['gt_segments'] * results['feature_rate']
+        results['gt_token_segments'] = seconds_to_tokens(
+            results['gt_segments'], results['feature_rate']
+        )
         return results
 
     def __repr__(self) -> str:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dad_plugins.datasets import segments_to_frame_labels
+from dad_plugins.structures.label_rules import segments_to_frame_labels
 
 
 def test_mstct_rule_is_strict_on_both_sides():
