@@ -14,7 +14,7 @@ from dad_plugins.structures import soft_nms
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
 from ..layers import MaskedConv1d, zero_padding
-from ..layers.rpt_block import channel_layer_norm
+from ..layers.norms import channel_layer_norm
 from ..utils import assign_points, generate_points
 
 #: ActionFormer's regression ranges (input tokens) for levels of strides 1, 2, ..., 32.

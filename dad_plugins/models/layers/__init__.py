@@ -1,4 +1,4 @@
-"""Shared building blocks: attention variants, relative positions, masked temporal ops."""
+"""Shared building blocks: attention variants, relative positions, masked temporal ops, norms."""
 
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
@@ -17,6 +17,7 @@ from .masked_temporal_ops import (
 )
 from .mlad_layer import MLADLayer
 from .mlp import mlp
+from .norms import channel_layer_norm
 from .query_position_ops import (
     boundary_segments,
     instance_segments,
@@ -58,4 +59,5 @@ __all__ = [
     'mutual_refinement',
     'sine_position_embedding',
     'CrossAttentionBlock',
+    'channel_layer_norm',
 ]

@@ -9,14 +9,10 @@ from dad_plugins.utils.typing import OptMultiConfig
 
 from .local_relational_block import LocalRelationalBlock
 from .masked_temporal_ops import zero_padding
+from .norms import channel_layer_norm
 from .relative_attention import RelativeMultiheadAttention
 
 POS_ENCODINGS = ('relative', 'absolute', 'none')
-
-
-def channel_layer_norm(norm: nn.LayerNorm, x: torch.Tensor) -> torch.Tensor:
-    """Apply a LayerNorm over the channels of ``(B, C, T)`` features."""
-    return norm(x.transpose(1, 2)).transpose(1, 2)
 
 
 @MODELS.register_module()

@@ -10,7 +10,8 @@ from dad_plugins.utils.typing import OptMultiConfig
 from .cross_attention_block import CrossAttentionBlock
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import sinusoidal_position_encoding, zero_padding
-from .rpt_block import POS_ENCODINGS, RPTBlock, channel_layer_norm
+from .norms import channel_layer_norm
+from .rpt_block import POS_ENCODINGS, RPTBlock
 
 
 @MODELS.register_module()

@@ -10,7 +10,7 @@ from dad_plugins.utils.typing import OptMultiConfig
 from .channel_attention import ChannelAttention
 from .local_attention import LocalMultiheadAttention
 from .masked_temporal_ops import zero_padding
-from .rpt_block import channel_layer_norm
+from .norms import channel_layer_norm
 
 
 @MODELS.register_module()

@@ -6,7 +6,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.structures import temporal_iou
 
-from .asymmetric_loss import REDUCTIONS, reduce_token_loss
+from .utils import REDUCTIONS, reduce_token_loss
 
 
 def offset_iou(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

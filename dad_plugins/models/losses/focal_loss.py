@@ -6,7 +6,7 @@ from torch import nn
 
 from dad_plugins.registry import MODELS
 
-from .asymmetric_loss import REDUCTIONS, mask_padding, reduce_token_loss
+from .utils import REDUCTIONS, mask_padding, reduce_token_loss
 
 
 def sigmoid_focal_loss(

@@ -5,7 +5,7 @@ from torch import nn
 
 from dad_plugins.registry import MODELS
 
-from .asymmetric_loss import REDUCTIONS, reduce_token_loss
+from .utils import REDUCTIONS, reduce_token_loss
 
 
 @MODELS.register_module()

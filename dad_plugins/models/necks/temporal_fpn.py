@@ -10,7 +10,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import MaskedConv1d, masked_linear_upsample, zero_padding
-from ..layers.rpt_block import channel_layer_norm
+from ..layers.norms import channel_layer_norm
 
 Levels = tuple[tuple[torch.Tensor, ...], tuple[torch.Tensor | None, ...]]
 
