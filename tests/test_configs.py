@@ -1,45 +1,101 @@
-"""Every config loads and builds its model."""
+"""Every config loads, builds its model and runs the loss, predict and tensor modes."""
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+import torch
 from mmengine.config import Config
 
 from dad_plugins.registry import MODELS
-
-CONFIGS = sorted(
-    str(path.relative_to(Path(__file__).parents[1]))
-    for path in (Path(__file__).parents[1] / 'configs').rglob('*.py')
-    if '_base_' not in path.parts
+from dad_plugins.testing import (
+    config_feat_dims,
+    config_num_classes,
+    config_num_sub_classes,
+    demo_data_samples,
+    demo_inputs,
+    write_text_embeddings,
 )
 
+REPO = Path(__file__).resolve().parents[1]
+CONFIGS = sorted(
+    str(path.relative_to(REPO))
+    for path in (REPO / 'configs').rglob('*.py')
+    if '_base_' not in path.parts
+)
+# Two videos of ragged lengths, long enough for every pyramid level and local attention window.
+LENGTHS = (40, 23)
+FEATURE_RATE = 2.0
 
-def redirect_text_embeddings(node, path: str) -> int:
-    """Point every ``text_embeddings`` file of a config at ``path``; return how many."""
-    count = 0
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == 'text_embeddings' and isinstance(value, str):
-                node[key] = path
-                count += 1
-            else:
-                count += redirect_text_embeddings(value, path)
-    elif isinstance(node, (list, tuple)):
-        count += sum(redirect_text_embeddings(item, path) for item in node)
-    return count
+
+@pytest.fixture(autouse=True)
+def few_threads():
+    """The models are tiny at these lengths: more threads cost more than they give."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def tensors(output) -> list:
+    """Every leaf of a nest of tuples, lists and dicts."""
+    if isinstance(output, dict):
+        return [leaf for value in output.values() for leaf in tensors(value)]
+    if isinstance(output, (tuple, list)):
+        return [leaf for value in output for leaf in tensors(value)]
+    return [output]
+
+
+def test_configs_are_found():
+    names = {Path(config).name for config in CONFIGS}
+    for method in ('asl', 'baseline', 'dualdetr', 'mlad', 'pat', 'refdense'):
+        assert f'{method}_synthetic.py' in names
+    assert any(config.startswith('configs/mixed/') for config in CONFIGS)
 
 
 @pytest.mark.parametrize('config', CONFIGS)
-def test_config_builds_its_model(config, tmp_path):
-    cfg = Config.fromfile(Path(__file__).parents[1] / config)
+def test_config_builds_and_runs_every_mode(config, tmp_path):
+    cfg = Config.fromfile(REPO / config)
     assert cfg.default_scope == 'dad_plugins'
-    # CoLV configs read cached class text embeddings, which the datasets' set-up writes
-    text_file = tmp_path / 'text.npy'
-    np.save(text_file, np.random.default_rng(0).standard_normal((8, 16)).astype(np.float32))
-    uses_text = redirect_text_embeddings(cfg.model, str(text_file)) > 0
-    assert uses_text == ('colv' in config or 'refdense_' in config and 'alone' not in config)
-    model = MODELS.build(cfg.model)
-    assert sum(p.numel() for p in model.parameters()) > 0
     for key in ('train_dataloader', 'test_dataloader', 'test_evaluator', 'optim_wrapper'):
         assert key in cfg, f'{config} has no {key}'
+    # CoLV configs read cached class text embeddings, which the datasets' set-up writes.
+    uses_text = bool(write_text_embeddings(cfg, tmp_path))
+    assert uses_text == ('colv' in config or 'refdense_' in config and 'alone' not in config)
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    num_classes = config_num_classes(cfg)
+    batch = demo_inputs(LENGTHS, config_feat_dims(cfg))
+
+    def data_samples():
+        return demo_data_samples(
+            LENGTHS,
+            num_classes,
+            feature_rate=FEATURE_RATE,
+            num_sub_classes=config_num_sub_classes(cfg),
+        )
+
+    losses = model(**batch, data_samples=data_samples(), mode='loss')
+    losses = {name: value for name, value in losses.items() if 'loss' in name}
+    assert losses and all(loss.isfinite() and loss.requires_grad for loss in losses.values())
+    sum(losses.values()).backward()
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters())
+
+    model.eval()
+    with torch.no_grad():
+        predictions = model(**batch, data_samples=data_samples(), mode='predict')
+        outputs = model(**batch, mode='tensor')
+    assert len(predictions) == len(LENGTHS)
+    for prediction, length in zip(predictions, LENGTHS):
+        scores = prediction.pred_frame_scores
+        assert scores.shape == (length, num_classes)
+        assert scores.min() >= 0 and scores.max() <= 1
+        instances = prediction.pred_instances
+        segments, labels, scores = instances.segments, instances.labels, instances.scores
+        assert segments.ndim == 2 and segments.shape[1] == 2
+        assert len(labels) == len(scores) == len(segments)
+        duration = prediction.metainfo['duration']
+        assert ((segments >= 0) & (segments <= duration + 1e-5)).all()
+        assert (segments[:, 0] <= segments[:, 1]).all()
+        assert ((labels >= 0) & (labels < num_classes)).all()
+        assert ((scores >= 0) & (scores <= 1)).all()
+    assert all(isinstance(leaf, torch.Tensor) for leaf in tensors(outputs))

@@ -1,49 +1,21 @@
 from pathlib import Path
 
-import pytest
 import torch
-from mmaction.structures import ActionDataSample
 from mmengine.config import Config
-from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_samples, demo_inputs
 
 REPO = Path(__file__).resolve().parents[3]
-CONFIGS = [
-    'configs/dualdetr/dualdetr_synthetic.py',
-    'configs/dualdetr/dualdetr_charades.py',
-    'configs/dualdetr/dualdetr_multithumos.py',
-    'configs/mixed/dualdetr_pat-finedet_synthetic.py',
-]
 RATE = 2.0
 
 
-def make_batch(in_channels, num_classes, lengths, seed=0):
+def make_batch(lengths, num_classes=24, in_channels=64, seed=0):
+    """Inputs, masks and data samples of ``dualdetr_synthetic.py``'s shapes."""
     torch.manual_seed(seed)
-    num_tokens = max(lengths)
-    inputs = torch.randn(len(lengths), in_channels, num_tokens)
-    masks = torch.arange(num_tokens)[None] < torch.tensor(lengths)[:, None]
-    data_samples = []
-    for index, length in enumerate(lengths):
-        sample = ActionDataSample()
-        sample.set_metainfo(
-            dict(
-                video_id=f'v{index}',
-                duration=length / RATE,
-                feature_rate=RATE,
-                num_tokens=length,
-                window_start=0,
-            )
-        )
-        sample.gt_frame_labels = torch.zeros(length, num_classes)
-        token_segments = torch.tensor([[1.0, length / 2], [1.0, length / 2], [length / 2, length]])
-        sample.gt_instances = InstanceData(
-            segments=token_segments / RATE,
-            token_segments=token_segments,
-            labels=torch.tensor([0, 1, num_classes - 1]),
-        )
-        data_samples.append(sample)
-    return inputs, masks, data_samples
+    batch = demo_inputs(lengths, in_channels)
+    data_samples = demo_data_samples(lengths, num_classes, feature_rate=RATE)
+    return batch['inputs'], batch['masks'], data_samples
 
 
 def check_predictions(samples, lengths, num_classes):
@@ -58,28 +30,6 @@ def check_predictions(samples, lengths, num_classes):
         assert instances.labels.max() < num_classes
 
 
-@pytest.mark.parametrize('config', CONFIGS)
-def test_config_builds_and_runs_every_mode(config):
-    cfg = Config.fromfile(REPO / config)
-    model = MODELS.build(cfg.model)
-    in_channels = cfg.model.backbone.in_channels
-    num_classes = cfg.model.head.num_classes
-    lengths = [40, 23]
-    inputs, masks, data_samples = make_batch(in_channels, num_classes, lengths)
-    losses = model(inputs, data_samples, mode='loss', masks=masks)
-    assert {'loss_cls', 'loss_iou', 'loss_l1', 'enc.loss_cls'} <= set(losses)
-    sum(losses.values()).backward()
-    model.eval()
-    with torch.no_grad():
-        check_predictions(
-            model(inputs, data_samples, mode='predict', masks=masks), lengths, num_classes
-        )
-        logits, segments = model(inputs, mode='tensor', masks=masks)['instance']
-    assert logits.shape[-1] == num_classes and segments.shape[-1] == 2
-    with pytest.raises(RuntimeError, match='Invalid mode'):
-        model(inputs, mode='other')
-
-
 def build_small(**test_cfg):
     cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_synthetic.py')
     cfg.model.test_cfg.update(test_cfg)
@@ -89,7 +39,7 @@ def build_small(**test_cfg):
 def test_sliding_windows_map_detections_back_to_the_video():
     model = build_small(window_size=16, window_stride=8)
     lengths = [40, 21]
-    inputs, masks, data_samples = make_batch(64, 24, lengths)
+    inputs, masks, data_samples = make_batch(lengths)
     seen = []
 
     def fake_predict(layer_outputs, query_masks, max_per_window):
@@ -119,7 +69,7 @@ def test_sliding_windows_map_detections_back_to_the_video():
 
 def test_merge_nms_and_cap_after_merging():
     model = build_small(window_size=16, window_stride=8, merge_nms=0.3, max_per_video=2)
-    inputs, masks, data_samples = make_batch(64, 24, [40])
+    inputs, masks, data_samples = make_batch([40])
 
     def fake_predict(layer_outputs, query_masks, max_per_window):
         # The same action found by every window: [12, 16] tokens of the video.
@@ -138,7 +88,7 @@ def test_merge_nms_and_cap_after_merging():
 
 def test_single_level_and_unaligned_variants_train():
     cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_synthetic.py')
-    inputs, masks, data_samples = make_batch(64, 24, [30, 12])
+    inputs, masks, data_samples = make_batch([30, 12])
     for decoder in (
         dict(query_levels='boundary', mutual_refinement='none'),
         dict(aligned=False, two_branch=False, query_init='learned', mutual_refinement='none'),
