@@ -4,8 +4,7 @@ import torch
 
 from dad_plugins.registry import MODELS
 from dad_plugins.structures import segments_to_frames
-
-from ..heads.test_anchor_free_head import sample
+from dad_plugins.testing import demo_data_sample, ragged_masks
 
 
 def build():
@@ -33,8 +32,11 @@ def build():
 
 def inputs():
     x = torch.randn(2, 6, 20)
-    masks = torch.arange(20)[None] < torch.tensor([20, 13])[:, None]
-    samples = [sample([[2.0, 9.0], [5.0, 18.0]], [0, 1], 20), sample([[1.0, 4.0]], [2], 13)]
+    masks = ragged_masks([20, 13])
+    samples = [
+        demo_data_sample(20, 3, [[2.0, 9.0], [5.0, 18.0]], [0, 1]),
+        demo_data_sample(13, 3, [[1.0, 4.0]], [2]),
+    ]
     return x, masks, samples
 
 

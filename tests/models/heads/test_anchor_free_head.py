@@ -1,9 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
-from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_sample, ragged_masks
 
 STRIDES = (1, 2, 4)
 RANGES = ((0, 4), (4, 8), (8, 1000))
@@ -22,29 +21,8 @@ def build(**kwargs):
     return MODELS.build({**cfg, **kwargs})
 
 
-def sample(segments, labels, num_tokens, rate=2.0, window_start=0):
-    data_sample = ActionDataSample()
-    data_sample.set_metainfo(
-        dict(
-            video_id='v',
-            duration=num_tokens / rate,
-            feature_rate=rate,
-            num_tokens=num_tokens,
-            window_start=window_start,
-        )
-    )
-    token_segments = torch.tensor(segments, dtype=torch.float32).reshape(-1, 2)
-    data_sample.gt_instances = InstanceData(
-        segments=token_segments / rate,
-        token_segments=token_segments,
-        labels=torch.tensor(labels, dtype=torch.long),
-    )
-    return data_sample
-
-
 def pyramid(lengths=(16, 10)):
-    total = max(lengths)
-    masks = torch.arange(total)[None] < torch.tensor(lengths)[:, None]
+    masks = ragged_masks(lengths)
     feats, level_masks = [], []
     for stride in STRIDES:
         level_masks.append(masks[:, ::stride])
@@ -66,7 +44,10 @@ def test_forward_shapes_and_prior():
 def test_loss_terms_and_normaliser():
     head = build(init_loss_norm=10.0, loss_norm_momentum=0.5)
     feats, masks = pyramid()
-    samples = [sample([[2.0, 6.0], [1.0, 14.0]], [0, 2], 16), sample([], [], 10)]
+    samples = [
+        demo_data_sample(16, 3, [[2.0, 6.0], [1.0, 14.0]], [0, 2]),
+        demo_data_sample(10, 3, [], []),
+    ]
     targets = head.get_targets(feats, masks, samples)
     num_positive = targets.positive.sum().item()
     assert num_positive > 0 and not targets.positive[1].any()
@@ -95,7 +76,7 @@ def test_decoding_to_seconds_and_soft_nms():
     logits[2][0, 0, 2] = -1.0  # position 8, tokens [4, 12]: decayed by Soft-NMS, then cut
     offsets[2][0, :, 1:3] = 1.0
     head.forward = lambda feats, masks: (tuple(logits), tuple(offsets))
-    samples = [sample([], [], 16, rate=2.0, window_start=4), sample([], [], 16)]
+    samples = [demo_data_sample(16, 3, [], [], window_start=4), demo_data_sample(16, 3, [], [])]
     results = head.predict(feats, masks, samples)
     first = results[0]
     assert len(first) == 2  # max_per_video

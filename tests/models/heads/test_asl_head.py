@@ -2,8 +2,9 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_sample
 
-from .test_anchor_free_head import RANGES, STRIDES, pyramid, sample
+from .test_anchor_free_head import RANGES, STRIDES, pyramid
 
 
 def build(**kwargs):
@@ -21,7 +22,10 @@ def build(**kwargs):
 
 def batch():
     feats, masks = pyramid()
-    samples = [sample([[2.0, 6.0], [3.0, 5.0], [1.0, 14.0]], [0, 1, 2], 16), sample([], [], 10)]
+    samples = [
+        demo_data_sample(16, 3, [[2.0, 6.0], [3.0, 5.0], [1.0, 14.0]], [0, 1, 2]),
+        demo_data_sample(10, 3, [], []),
+    ]
     return feats, masks, samples
 
 
