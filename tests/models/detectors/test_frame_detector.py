@@ -1,31 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
-from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
-
-
-def data_samples(lengths, num_classes=3, feature_rate=2.0):
-    samples = []
-    for length in lengths:
-        sample = ActionDataSample()
-        sample.set_metainfo(
-            dict(
-                video_id=f'v{length}',
-                feature_rate=feature_rate,
-                duration=length / feature_rate,
-                num_tokens=length,
-            )
-        )
-        labels = torch.zeros(length, num_classes)
-        labels[1:4, 0] = 1
-        sample.gt_frame_labels = labels
-        sample.gt_instances = InstanceData(
-            segments=torch.tensor([[0.5, 2.0]]), labels=torch.tensor([0])
-        )
-        samples.append(sample)
-    return samples
+from dad_plugins.testing import demo_data_samples, ragged_masks, random_features
 
 
 def build(kernel_size=3, test_cfg=None):
@@ -41,20 +18,17 @@ def build(kernel_size=3, test_cfg=None):
 
 
 def batch(lengths, dim=4):
-    length = max(lengths)
-    inputs = torch.randn(len(lengths), dim, length)
-    masks = torch.arange(length)[None] < torch.tensor(lengths)[:, None]
-    return inputs * masks[:, None], masks
+    return random_features(lengths, dim), ragged_masks(lengths)
 
 
 def test_loss_predict_and_tensor_modes():
     model = build()
     inputs, masks = batch([7, 4])
-    losses = model(inputs, data_samples([7, 4]), mode='loss', masks=masks)
+    losses = model(inputs, demo_data_samples([7, 4], 3), mode='loss', masks=masks)
     assert set(losses) == {'loss_cls'} and losses['loss_cls'].requires_grad
     logits = model(inputs, mode='tensor', masks=masks)
     assert logits.shape == (2, 3, 7)
-    predictions = model(inputs, data_samples([7, 4]), mode='predict', masks=masks)
+    predictions = model(inputs, demo_data_samples([7, 4], 3), mode='predict', masks=masks)
     assert [p.pred_frame_scores.shape for p in predictions] == [(7, 3), (4, 3)]
     instances = predictions[0].pred_instances
     assert set(instances.keys()) >= {'segments', 'labels', 'scores'}
@@ -65,8 +39,8 @@ def test_loss_predict_and_tensor_modes():
 def test_padding_does_not_change_predictions_of_a_video():
     model = build().eval()
     inputs, masks = batch([7, 4])
-    alone = model(inputs[1:, :, :4], data_samples([4]), mode='predict')[0].pred_frame_scores
-    padded = model(inputs, data_samples([7, 4]), mode='predict', masks=masks)[1]
+    alone = model(inputs[1:, :, :4], demo_data_samples([4], 3), mode='predict')[0].pred_frame_scores
+    padded = model(inputs, demo_data_samples([7, 4], 3), mode='predict', masks=masks)[1]
     torch.testing.assert_close(padded.pred_frame_scores, alone)
 
 

@@ -1,8 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_samples, demo_inputs
 
 NUM_CLASSES, NUM_ENTITY, NUM_MOTION = 5, 3, 4
 TEXT = dict(entity=torch.randn(NUM_ENTITY, 6), motion=torch.randn(NUM_MOTION, 6))
@@ -37,23 +37,17 @@ def build(**overrides):
 
 
 def data_samples(lengths):
-    samples = []
-    for length in lengths:
-        sample = ActionDataSample()
-        sample.set_metainfo(dict(video_id=f'v{length}', feature_rate=1.0, duration=float(length)))
-        sample.gt_frame_labels = (torch.rand(length, NUM_CLASSES) > 0.6).float()
-        sample.gt_entity_labels = (torch.rand(length, NUM_ENTITY) > 0.5).float()
-        sample.gt_motion_labels = (torch.rand(length, NUM_MOTION) > 0.5).float()
-        samples.append(sample)
-    return samples
+    return demo_data_samples(
+        lengths,
+        NUM_CLASSES,
+        feature_rate=1.0,
+        num_sub_classes=dict(entity=NUM_ENTITY, motion=NUM_MOTION),
+    )
 
 
 def batch(lengths):
-    length = max(lengths)
-    masks = torch.arange(length)[None] < torch.tensor(lengths)[:, None]
-    inputs = torch.randn(len(lengths), 4, length) * masks[:, None]
-    streams = dict(entity=torch.randn(len(lengths), 3, length) * masks[:, None])
-    return inputs, masks, streams
+    batch = demo_inputs(lengths, dict(feats=4, entity=3))
+    return batch['inputs'], batch['masks'], batch['streams']
 
 
 def test_losses_of_every_part_and_their_gradients():

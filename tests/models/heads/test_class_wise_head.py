@@ -1,21 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
 
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
-
-
-def samples(lengths, num_classes, seed=0):
-    generator = torch.Generator().manual_seed(seed)
-    data_samples = []
-    for length in lengths:
-        sample = ActionDataSample()
-        sample.gt_frame_labels = (
-            torch.rand(length, num_classes, generator=generator) > 0.7
-        ).float()
-        data_samples.append(sample)
-    return data_samples
+from dad_plugins.testing import demo_data_samples, ragged_masks
 
 
 def build(**kwargs):
@@ -39,7 +26,7 @@ def test_loss_on_initial_and_refined_features():
     head = build(initial_loss_weight=0.5)
     initial, refined = torch.randn(2, 4, 5, 6), torch.randn(2, 4, 5, 6)
     masks = ragged_masks([5, 3])
-    data_samples = samples([5, 3], 4)
+    data_samples = demo_data_samples([5, 3], 4)
     losses = head.loss((initial, refined), masks, data_samples)
     assert set(losses) == {'loss_cls', 'loss_initial'}
     targets = torch.zeros(2, 4, 5)
@@ -61,7 +48,7 @@ def test_without_initial_loss():
     head = build(initial_loss_weight=0)
     assert head.initial_classifier is None
     refined = torch.randn(1, 4, 3, 6)
-    losses = head.loss(refined, torch.ones(1, 3, dtype=torch.bool), samples([3], 4))
+    losses = head.loss(refined, torch.ones(1, 3, dtype=torch.bool), demo_data_samples([3], 4))
     assert set(losses) == {'loss_cls'}
     with pytest.raises(ValueError, match='initial'):
-        build().loss(refined, torch.ones(1, 3, dtype=torch.bool), samples([3], 4))
+        build().loss(refined, torch.ones(1, 3, dtype=torch.bool), demo_data_samples([3], 4))

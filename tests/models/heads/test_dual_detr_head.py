@@ -1,9 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
-from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_sample
 
 C = 4
 
@@ -12,16 +11,6 @@ def build(**kwargs):
     cfg = dict(type='DualDETRHead', num_classes=C, embed_dims=16, set_dims=dict(instance=8))
     cfg.update(kwargs)
     return MODELS.build(cfg)
-
-
-def sample(num_tokens, token_segments, labels):
-    data_sample = ActionDataSample()
-    data_sample.set_metainfo(dict(num_tokens=num_tokens, feature_rate=2.0, window_start=0))
-    segments = torch.tensor(token_segments, dtype=torch.float32).reshape(-1, 2)
-    data_sample.gt_instances = InstanceData(
-        segments=segments / 2.0, token_segments=segments, labels=torch.tensor(labels)
-    )
-    return data_sample
 
 
 def test_dense_proposals_start_from_the_prior_segments():
@@ -53,7 +42,10 @@ def test_select_proposals_keeps_the_top_scores_of_real_tokens():
 
 def test_perfect_predictions_have_no_localisation_loss():
     head = build(num_layers=2)
-    data_samples = [sample(10, [[2, 4], [2, 4], [6, 9]], [1, 3, 0]), sample(6, [], [])]
+    data_samples = [
+        demo_data_sample(10, C, [[2, 4], [2, 4], [6, 9]], [1, 3, 0]),
+        demo_data_sample(6, C, [], []),
+    ]
     gt = torch.tensor([[0.2, 0.4], [0.2, 0.4], [0.6, 0.9]])
     segments = torch.rand(2, 5, 2).sort(-1).values
     segments[0, [4, 0, 2]] = gt
@@ -80,7 +72,7 @@ def test_perfect_predictions_have_no_localisation_loss():
 
 def test_multi_label_span_needs_two_queries_and_masked_queries_are_ignored():
     head = build(num_layers=1)
-    data_samples = [sample(10, [[2, 4], [2, 4]], [1, 3])]
+    data_samples = [demo_data_sample(10, C, [[2, 4], [2, 4]], [1, 3])]
     segments = torch.tensor([[[0.2, 0.4], [0.2, 0.4], [0.5, 0.6]]])
     feats = torch.zeros(1, 3, 8)
     with torch.no_grad():
@@ -118,7 +110,7 @@ def test_colv_on_matched_queries_uses_the_classes_present_at_the_instance_centre
     colv = dict(type='CoLVLoss', in_channels=8, text_embeddings=text)
     head = build(num_layers=2, loss_colv=colv)
     # instances: class 1 on [2, 6], class 3 on [3, 5] (inside it), class 0 on [7, 9]
-    data_samples = [sample(10, [[2, 6], [3, 5], [7, 9]], [1, 3, 0])]
+    data_samples = [demo_data_sample(10, C, [[2, 6], [3, 5], [7, 9]], [1, 3, 0])]
     targets = head.targets(data_samples, torch.device('cpu'))
     present = head.present_at_centres(*targets[0])
     # both centres (0.4) are covered by both long instances; 0.8 only by itself

@@ -1,14 +1,8 @@
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
 
 from dad_plugins.registry import MODELS
-
-
-def samples(length, num_classes):
-    sample = ActionDataSample()
-    sample.gt_frame_labels = (torch.rand(length, num_classes) > 0.5).float()
-    return [sample]
+from dad_plugins.testing import demo_data_samples
 
 
 def test_branch_weights_fuse_probabilities_and_losses():
@@ -19,7 +13,7 @@ def test_branch_weights_fuse_probabilities_and_losses():
     masks = torch.ones(1, 6, dtype=torch.bool)
     expected = 0.1 * head.classifier(fine).sigmoid() + 0.9 * head.classifier(coarse).sigmoid()
     torch.testing.assert_close(head.predict((fine, coarse), masks), expected)
-    data_samples = samples(6, 3)
+    data_samples = demo_data_samples([6], 3)
     loss = head.loss((fine, coarse), masks, data_samples)['loss_cls']
     targets = data_samples[0].gt_frame_labels.t()[None]
     expected_loss = 0.1 * head.loss_cls(
@@ -48,7 +42,7 @@ def test_colv_loss_on_every_branch_with_its_weight():
     )
     fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
     masks = torch.tensor([[True] * 4 + [False] * 2])
-    data_samples = samples(6, 3)
+    data_samples = demo_data_samples([6], 3)
     losses = head.loss((fine, coarse), masks, data_samples)
     targets = data_samples[0].gt_frame_labels.t()[None]
     expected = 0.1 * head.loss_colv(fine, targets, masks) + 0.9 * head.loss_colv(

@@ -2,11 +2,10 @@ import math
 
 import pytest
 import torch
-from mmaction.structures import ActionDataSample
 
 from dad_plugins.models.losses.sensitivity_weighted_loss import positive_run_positions
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import demo_data_samples, ragged_masks
 
 
 def build(**kwargs):
@@ -81,13 +80,8 @@ def test_gaussians_learn_and_padding_is_not_an_instance():
 def test_as_the_loss_of_frame_level_heads(head, feats):
     loss_cls = dict(type='SensitivityWeightedLoss', loss=dict(type='AsymmetricLoss'), num_classes=3)
     head = MODELS.build(dict(head, num_classes=3, loss_cls=loss_cls))
-    samples = []
-    for length in (8, 5):
-        sample = ActionDataSample()
-        labels = torch.zeros(length, 3)
-        labels[1:4, 0] = 1.0
-        sample.gt_frame_labels = labels
-        samples.append(sample)
+    # One instance of class 0 on tokens 1 to 3 of each video.
+    samples = demo_data_samples([8, 5], 3, token_segments=[[0.5, 3.5]], labels=[0])
     masks = ragged_masks([8, 5])
     if feats == 'branches':
         inputs = (torch.randn(2, 4, 8), torch.randn(2, 4, 8))

@@ -1,8 +1,8 @@
 import torch
-from mmaction.structures import ActionDataSample
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_samples, demo_inputs
 
 NUM_CLASSES = 3
 RPT = dict(embed_dims=8, num_blocks=1, num_heads=2, max_relative_distance=7)
@@ -32,20 +32,9 @@ def build_paradigm(**kwargs):
 
 
 def data_batch(lengths=(9, 6)):
-    length = max(lengths)
-    samples = []
-    for n in lengths:
-        sample = ActionDataSample()
-        sample.set_metainfo(
-            dict(video_id=f'v{n}', feature_rate=1.0, duration=float(n), num_tokens=n)
-        )
-        sample.gt_frame_labels = (torch.rand(n, NUM_CLASSES) > 0.6).float()
-        samples.append(sample)
-    masks = torch.arange(length)[None] < torch.tensor(lengths)[:, None]
     return dict(
-        inputs=torch.randn(len(lengths), 4, length) * masks[:, None],
-        masks=masks,
-        data_samples=samples,
+        **demo_inputs(lengths, 4),
+        data_samples=demo_data_samples(lengths, NUM_CLASSES, feature_rate=1.0),
     )
 
 

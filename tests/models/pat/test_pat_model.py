@@ -3,21 +3,12 @@
 from pathlib import Path
 
 import torch
-from mmaction.structures import ActionDataSample
 from mmengine.config import Config
 
 from dad_plugins.registry import MODELS
+from dad_plugins.testing import demo_data_samples
 
 CONFIGS = Path(__file__).parents[3] / 'configs' / 'pat'
-
-
-def samples(length, num_classes):
-    sample = ActionDataSample()
-    sample.set_metainfo(
-        dict(video_id='v', feature_rate=3.0, duration=length / 3.0, num_tokens=length)
-    )
-    sample.gt_frame_labels = (torch.rand(length, num_classes) > 0.95).float()
-    return [sample]
 
 
 def test_pat_charades_forward_backward_on_charades_shaped_features():
@@ -25,7 +16,9 @@ def test_pat_charades_forward_backward_on_charades_shaped_features():
     model = MODELS.build(cfg.model)
     inputs = torch.randn(1, 1024, 256)
     masks = torch.ones(1, 256, dtype=torch.bool)
-    losses = model.detector(inputs, samples(256, 157), mode='loss', masks=masks)
+    losses = model.detector(
+        inputs, demo_data_samples([256], 157, feature_rate=3.0), mode='loss', masks=masks
+    )
     losses['loss_cls'].backward()
     grads = [p.grad for p in model.detector.backbone.parameters() if p.requires_grad]
     assert all(g is not None and torch.isfinite(g).all() for g in grads)
@@ -41,7 +34,7 @@ def test_full_video_inference_longer_than_the_training_window():
         (prediction,) = model.val_step(
             dict(
                 inputs=torch.randn(1, cfg.feat_dim, length),
-                data_samples=samples(length, cfg.num_classes),
+                data_samples=demo_data_samples([length], cfg.num_classes, feature_rate=3.0),
             )
         )
     scores = prediction.pred_frame_scores
