@@ -2,12 +2,10 @@ import pytest
 import torch
 
 from dad_plugins.models.backbones.asl_encoder import masked_max_pool
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(
         type='ASLEncoder',
         in_channels=12,
@@ -18,7 +16,7 @@ def build(**kwargs):
         mlp_ratio=2,
         dropout=0.0,
     )
-    return MODELS.build({**cfg, **kwargs}).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def test_masked_max_pool_reads_only_valid_tokens():

@@ -1,14 +1,12 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
     cfg = dict(type='DeformableEncoder', in_channels=6, embed_dims=16, num_heads=4, ffn_dims=32)
-    cfg.update(kwargs)
-    return MODELS.build(cfg).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def test_shapes_and_zero_padding():

@@ -3,15 +3,14 @@ import torch
 
 from dad_plugins.models.layers import self_attention_block
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(
         type='MLADEncoder', in_channels=12, num_classes=5, embed_dims=8, num_layers=2, dropout=0.0
     )
-    return MODELS.build({**cfg, **kwargs}).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def test_initial_features_are_eq_1():

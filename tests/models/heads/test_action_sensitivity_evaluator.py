@@ -4,13 +4,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dad_plugins.registry import MODELS
+from dad_plugins.testing import build_module
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(type='ActionSensitivityEvaluator', num_classes=4, in_channels=8)
-    return MODELS.build({**cfg, **kwargs})
+    return build_module(cfg, **kwargs)
 
 
 def test_gaussian_weights_at_centre_and_boundaries():

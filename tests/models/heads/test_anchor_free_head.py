@@ -2,23 +2,24 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_sample, ragged_masks
+from dad_plugins.testing import build_module, demo_data_sample, ragged_masks
 
 STRIDES = (1, 2, 4)
 RANGES = ((0, 4), (4, 8), (8, 1000))
 
 
+HEAD = dict(
+    type='AnchorFreeHead',
+    num_classes=3,
+    in_channels=8,
+    feat_channels=8,
+    strides=STRIDES,
+    regress_ranges=RANGES,
+)
+
+
 def build(**kwargs):
-    torch.manual_seed(0)
-    cfg = dict(
-        type='AnchorFreeHead',
-        num_classes=3,
-        in_channels=8,
-        feat_channels=8,
-        strides=STRIDES,
-        regress_ranges=RANGES,
-    )
-    return MODELS.build({**cfg, **kwargs})
+    return build_module(HEAD, **kwargs)
 
 
 def pyramid(lengths=(16, 10)):

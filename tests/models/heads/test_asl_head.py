@@ -2,22 +2,13 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_sample
+from dad_plugins.testing import build_module, demo_data_sample
 
-from .test_anchor_free_head import RANGES, STRIDES, pyramid
+from .test_anchor_free_head import HEAD, pyramid
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
-    cfg = dict(
-        type='ASLHead',
-        num_classes=3,
-        in_channels=8,
-        feat_channels=8,
-        strides=STRIDES,
-        regress_ranges=RANGES,
-    )
-    return MODELS.build({**cfg, **kwargs})
+    return build_module(HEAD, type='ASLHead', **kwargs)
 
 
 def batch():
@@ -31,16 +22,7 @@ def batch():
 
 def test_without_options_it_is_the_plain_head():
     feats, masks, samples = batch()
-    plain = MODELS.build(
-        dict(
-            type='AnchorFreeHead',
-            num_classes=3,
-            in_channels=8,
-            feat_channels=8,
-            strides=STRIDES,
-            regress_ranges=RANGES,
-        )
-    )
+    plain = MODELS.build(HEAD)
     asl = build()
     asl.load_state_dict(plain.state_dict())
     assert plain.loss(feats, masks, samples) == asl.loss(feats, masks, samples)

@@ -1,16 +1,14 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_sample
+from dad_plugins.testing import build_module, demo_data_sample
 
 C = 4
 
 
 def build(**kwargs):
     cfg = dict(type='DualDETRHead', num_classes=C, embed_dims=16, set_dims=dict(instance=8))
-    cfg.update(kwargs)
-    return MODELS.build(cfg)
+    return build_module(cfg, **kwargs)
 
 
 def test_dense_proposals_start_from_the_prior_segments():

@@ -1,14 +1,12 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(type='LocalMultiheadAttention', embed_dims=16, num_heads=2)
-    return MODELS.build({**cfg, **kwargs}).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def banded_attention(attn, x, masks, window):

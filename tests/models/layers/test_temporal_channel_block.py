@@ -1,14 +1,12 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(type='TemporalChannelBlock', embed_dims=16, num_heads=2, mlp_ratio=2)
-    return MODELS.build({**cfg, **kwargs}).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def test_fusion_of_temporal_and_channel_attention():

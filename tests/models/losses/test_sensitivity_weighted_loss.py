@@ -5,12 +5,12 @@ import torch
 
 from dad_plugins.models.losses.sensitivity_weighted_loss import positive_run_positions
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_samples, ragged_masks
+from dad_plugins.testing import build_module, demo_data_samples, ragged_masks
 
 
 def build(**kwargs):
     cfg = dict(type='SensitivityWeightedLoss', loss=dict(type='AsymmetricLoss'), num_classes=3)
-    return MODELS.build({**cfg, **kwargs})
+    return build_module(cfg, **kwargs)
 
 
 def test_runs_of_positives_are_instances():

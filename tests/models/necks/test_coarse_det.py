@@ -2,11 +2,10 @@ import pytest
 import torch
 
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(
         type='CoarseDet',
         in_channels=16,
@@ -16,7 +15,7 @@ def build(**kwargs):
         mlp_ratio=2,
         max_relative_distance=8,
     )
-    neck = MODELS.build({**cfg, **kwargs})
+    neck = build_module(cfg, **kwargs)
     neck.init_weights()
     return neck
 

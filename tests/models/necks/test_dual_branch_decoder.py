@@ -2,8 +2,7 @@ import pytest
 import torch
 
 from dad_plugins.models.layers import instance_segments
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import ragged_masks
+from dad_plugins.testing import build_module, ragged_masks
 
 DIMS = 32
 
@@ -19,8 +18,7 @@ def build(**kwargs):
         ffn_ratio=2.0,
         dropout=0.0,
     )
-    cfg.update(kwargs)
-    return MODELS.build(cfg).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def inputs(batch=2, tokens=16, queries=6):

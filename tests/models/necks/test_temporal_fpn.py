@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from dad_plugins.models.layers import masked_linear_upsample
-from dad_plugins.registry import MODELS
+from dad_plugins.testing import build_module
 
 
 def pyramid(lengths=(21, 11, 6), valid=(21, 13), channels=8):
@@ -15,9 +15,8 @@ def pyramid(lengths=(21, 11, 6), valid=(21, 13), channels=8):
 
 
 def build(**kwargs):
-    torch.manual_seed(0)
     cfg = dict(type='TemporalFPN', in_channels=8, out_channels=8, num_levels=3)
-    return MODELS.build({**cfg, **kwargs}).eval()
+    return build_module(cfg, **kwargs).eval()
 
 
 def test_top_down_pathway_by_hand():
