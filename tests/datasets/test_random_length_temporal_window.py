@@ -3,23 +3,7 @@ import pytest
 
 from dad_plugins.registry import TRANSFORMS
 
-
-def window_results(num_tokens=10):
-    """A loaded video of ``num_tokens`` tokens; token ``t`` holds the features ``3t .. 3t + 2``."""
-    labels = np.zeros((num_tokens, 2), np.float32)
-    labels[2:5, 0] = 1
-    return dict(
-        video_id='v',
-        duration=num_tokens / 2.0,
-        feature_rate=2.0,
-        num_tokens=num_tokens,
-        feats=np.arange(num_tokens * 3, dtype=np.float32).reshape(num_tokens, 3),
-        streams=dict(),
-        gt_frame_labels=labels,
-        gt_segments=np.array([[1.0, 2.5]], np.float32),
-        gt_token_segments=np.array([[2.0, 5.0]], np.float32),
-        gt_labels=np.array([0]),
-    )
+from .test_transforms import window_results
 
 
 def test_lengths_are_drawn_from_the_candidates():

@@ -4,6 +4,7 @@ from dad_plugins.registry import TRANSFORMS
 
 
 def window_results(num_tokens=10):
+    """A loaded video of ``num_tokens`` tokens; token ``t`` holds the features ``3t .. 3t + 2``."""
     labels = np.zeros((num_tokens, 2), np.float32)
     labels[2:5, 0] = 1
     return dict(
