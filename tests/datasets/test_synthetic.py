@@ -8,7 +8,6 @@ import pytest
 from scipy.ndimage import uniform_filter1d
 from threadpoolctl import threadpool_limits
 
-from dad_plugins.datasets import synthetic
 from dad_plugins.datasets.sub_label_map import read_sub_label_map
 from dad_plugins.datasets.synthetic import (
     CHARADES_ACTIVE_TOKEN_FRACTION,
@@ -18,6 +17,7 @@ from dad_plugins.datasets.synthetic import (
     MAX_NUM_CLASSES,
     make_synthetic_dataset,
 )
+from dad_plugins.datasets.synthetic import generator as synthetic
 from dad_plugins.structures.label_rules import segments_to_frame_labels
 
 CLI = Path(__file__).parents[2] / 'tools' / 'data' / 'make_synthetic.py'
