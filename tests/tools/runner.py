@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,3 +38,34 @@ def json_records(path: Path) -> list[dict]:
 def metric_items(record: dict) -> dict:
     """The mAP entries of a log record."""
     return {key: value for key, value in record.items() if 'mAP' in key}
+
+
+def last_metrics(records: list[dict]) -> dict:
+    """The mAP entries of the last log record that has any."""
+    return [metric_items(record) for record in records if metric_items(record)][-1]
+
+
+def run_train(config: str, work_dir: Path, options: list[str]) -> list[dict]:
+    """Train ``config`` with ``tools/train.py`` into ``work_dir``; the records of its scalar log."""
+    run_tool([sys.executable, 'tools/train.py', config, '--work-dir', str(work_dir), *options])
+    (scalars,) = work_dir.glob('*/vis_data/scalars.json')
+    return json_records(scalars)
+
+
+def run_test(
+    config: str, checkpoint: Path, work_dir: Path, options: list[str]
+) -> tuple[dict, subprocess.CompletedProcess]:
+    """Test ``checkpoint`` with ``tools/test.py``; the last record of its log and the process."""
+    result = run_tool(
+        [
+            sys.executable,
+            'tools/test.py',
+            config,
+            str(checkpoint),
+            '--work-dir',
+            str(work_dir),
+            *options,
+        ]
+    )
+    (log,) = work_dir.glob('*/*.json')
+    return json_records(log)[-1], result

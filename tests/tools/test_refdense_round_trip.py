@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from .runner import REPO, data_options, json_records, metric_items, run_tool
+from .runner import REPO, data_options, last_metrics, metric_items, run_test, run_train
 
 
 def text_options(root, keys):
@@ -39,29 +39,18 @@ def text_options(root, keys):
 def test_train_then_test(tiny_data, tmp_path, config, text_keys, expected):
     work_dir = tmp_path / 'work'
     options = data_options(tiny_data, 1) + text_options(tiny_data, text_keys)
-    run_tool([sys.executable, 'tools/train.py', config, '--work-dir', str(work_dir), *options])
-    (train_scalars,) = work_dir.glob('*/vis_data/scalars.json')
-    records = json_records(train_scalars)
+    records = run_train(config, work_dir, options)
     assert any(key.startswith('loss_colv') for key in records[0]), records[0]
-    logged = [metric_items(r) for r in records if metric_items(r)][-1]
+    logged = last_metrics(records)
     assert set(expected) <= set(logged)
-    test_dir = tmp_path / 'test'
-    checkpoint = str(work_dir / 'epoch_1.pth')
-    run_tool(
-        [sys.executable, 'tools/test.py', config, checkpoint, '--work-dir', str(test_dir), *options]
-    )
-    (test_log,) = test_dir.glob('*/*.json')
-    assert metric_items(json_records(test_log)[-1]) == pytest.approx(logged, abs=1e-4)
+    checkpoint = work_dir / 'epoch_1.pth'
+    tested, _ = run_test(config, checkpoint, tmp_path / 'test', options)
+    assert metric_items(tested) == pytest.approx(logged, abs=1e-4)
     if 'refdense' in config:
         # testing needs no text embeddings: the CoLV losses can be left out
-        no_text_dir = tmp_path / 'test_without_text'
         no_text = [*data_options(tiny_data, 1), 'model.head.loss_colv=None']
-        run_tool(
-            [sys.executable, 'tools/test.py', config, checkpoint, '--work-dir', str(no_text_dir)]
-            + no_text
-        )
-        (no_text_log,) = no_text_dir.glob('*/*.json')
-        assert metric_items(json_records(no_text_log)[-1]) == pytest.approx(logged, abs=1e-4)
+        tested, _ = run_test(config, checkpoint, tmp_path / 'test_without_text', no_text)
+        assert metric_items(tested) == pytest.approx(logged, abs=1e-4)
 
 
 def test_missing_text_embeddings_is_a_one_line_error(tiny_data, tmp_path):
