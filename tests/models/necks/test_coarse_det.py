@@ -1,8 +1,9 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
 from dad_plugins.testing import build_module, ragged_masks
+
+from ..backbones.test_fine_det import build as build_fine_det
 
 
 def build(**kwargs):
@@ -69,17 +70,7 @@ def test_relative_distance_per_branch():
 
 
 def test_net_v1_reads_input_tokens():
-    backbone = MODELS.build(
-        dict(
-            type='FineDet',
-            in_channels=12,
-            embed_dims=16,
-            num_blocks=1,
-            num_heads=2,
-            mlp_ratio=2,
-            return_inputs=True,
-        )
-    )
+    backbone = build_fine_det(num_blocks=1, return_inputs=True)
     neck = build(in_channels=12, input_source='input')
     x = torch.randn(2, 12, 11, requires_grad=True)
     masks = ragged_masks([11, 5], 11)
