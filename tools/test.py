@@ -14,7 +14,7 @@ from mmengine.runner import Runner
 
 from dad_plugins.engine import (
     allow_mmengine_checkpoints,
-    prepare_cpu_distributed,
+    distributed_session,
 )
 from dad_plugins.evaluation import format_metrics_table
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -59,16 +59,19 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
+def test(cfg: Config) -> dict:
+    """Build the Runner and test; the Runner is garbage once this returns."""
+    return Runner.from_cfg(cfg).test()
+
+
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     allow_mmengine_checkpoints()
-    prepare_cpu_distributed(cfg, args.launcher)
-    with exit_on_input_error():
-        runner = Runner.from_cfg(cfg)
-        metrics = runner.test()
-    if is_main_process():
-        print(format_metrics_table(metrics))
+    with distributed_session(cfg, args.launcher), exit_on_input_error():
+        metrics = test(cfg)
+        if is_main_process():
+            print(format_metrics_table(metrics))
 
 
 if __name__ == '__main__':

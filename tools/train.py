@@ -13,7 +13,7 @@ from mmengine.runner import Runner
 
 from dad_plugins.engine import (
     allow_mmengine_checkpoints,
-    prepare_cpu_distributed,
+    distributed_session,
 )
 from dad_plugins.utils.input_errors import exit_on_input_error
 
@@ -69,14 +69,17 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return cfg
 
 
+def train(cfg: Config) -> None:
+    """Build the Runner and train; the Runner is garbage once this returns."""
+    Runner.from_cfg(cfg).train()
+
+
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     allow_mmengine_checkpoints()
-    prepare_cpu_distributed(cfg, args.launcher)
-    with exit_on_input_error():
-        runner = Runner.from_cfg(cfg)
-        runner.train()
+    with distributed_session(cfg, args.launcher), exit_on_input_error():
+        train(cfg)
 
 
 if __name__ == '__main__':

@@ -2,11 +2,12 @@
 optimiser-wrapper constructors."""
 
 from .checkpoint_loading import allow_mmengine_checkpoints
-from .distributed import prepare_cpu_distributed
+from .distributed import distributed_session, prepare_cpu_distributed
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
     'MultiOptimWrapperConstructor',
     'allow_mmengine_checkpoints',
+    'distributed_session',
     'prepare_cpu_distributed',
 ]

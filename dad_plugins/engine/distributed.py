@@ -1,4 +1,8 @@
-"""Distributed set-up that also works on machines without a GPU."""
+"""Distributed set-up that also works on machines without a GPU, and its orderly shutdown."""
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import torch
 import torch.distributed as dist
@@ -25,3 +29,32 @@ def prepare_cpu_distributed(cfg: Config, launcher: str) -> None:
         'model_wrapper_cfg',
         dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False),
     )
+
+
+@contextmanager
+def distributed_session(cfg: Config, launcher: str) -> Iterator[None]:
+    """Set up a (possibly CPU-only) distributed run and tear its process group down in order.
+
+    A process group that outlives ``main`` is destroyed during interpreter shutdown, after the
+    C++ globals its communication threads use: a rank then aborts (``terminate called without
+    an active exception``, SIGABRT) although the work has finished. The Runner lives in
+    reference cycles (hooks, loops) and its DDP model holds the group, so it would survive
+    until then. Build and run the Runner in a function called inside the block: on leaving,
+    its garbage is collected while the group is alive, the ranks meet at a barrier (none closes
+    its connections while another still uses them) and the group is destroyed, in every case.
+    A group the Runner initialises itself inside the block (GPU runs) is destroyed too.
+
+    Args:
+        cfg (Config): The run's config (see :func:`prepare_cpu_distributed`).
+        launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
+    """
+    prepare_cpu_distributed(cfg, launcher)
+    try:
+        yield
+        gc.collect()
+        if dist.is_initialized():
+            dist.barrier()
+    finally:
+        gc.collect()
+        if dist.is_initialized():
+            dist.destroy_process_group()

@@ -87,14 +87,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_two_process_gloo_training(tiny_data, tmp_path):
+def test_two_process_gloo_training_and_testing(tiny_data, tmp_path):
     work_dir = tmp_path / 'ddp'
+    torchrun = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2']
     result = run_tool(
         [
-            sys.executable,
-            '-m',
-            'torch.distributed.run',
-            '--nproc_per_node=2',
+            *torchrun,
             f'--master_port={free_port()}',
             'tools/train.py',
             CONFIG,
@@ -111,6 +109,23 @@ def test_two_process_gloo_training(tiny_data, tmp_path):
     # 32 training videos, batch 8: two iterations per epoch on each of the two ranks.
     assert 'Epoch(train) [1][2/2]' in log
     assert (work_dir / 'epoch_1.pth').is_file()
+
+    result = run_tool(
+        [
+            *torchrun,
+            f'--master_port={free_port()}',
+            'tools/test.py',
+            CONFIG,
+            str(work_dir / 'epoch_1.pth'),
+            '--launcher',
+            'pytorch',
+            '--work-dir',
+            str(tmp_path / 'ddp_test'),
+            *data_options(tiny_data, 1),
+        ],
+        timeout=600,
+    )
+    assert result.stdout.count('frame/mAP') == 1  # one table, printed by rank 0 only
 
 
 def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):

@@ -1,0 +1,39 @@
+"""The distributed session destroys its process group, after success and after failure."""
+
+import pytest
+import torch
+import torch.distributed as dist
+from mmengine.config import Config
+
+from dad_plugins.engine import distributed_session
+
+
+@pytest.fixture
+def single_process_group(tmp_path):
+    """A one-process gloo group on a file store, as a launcher would have started it."""
+    if dist.is_initialized():
+        dist.destroy_process_group()
+    store = f'file://{tmp_path / "store"}'
+    dist.init_process_group('gloo', init_method=store, rank=0, world_size=1)
+
+
+def test_process_group_is_destroyed_after_the_run(single_process_group):
+    cfg = Config(dict())
+    with distributed_session(cfg, 'pytorch'):
+        assert dist.is_initialized()
+        dist.all_reduce(torch.ones(1))
+    assert not dist.is_initialized()
+
+
+def test_process_group_is_destroyed_when_the_run_fails(single_process_group):
+    cfg = Config(dict())
+    with pytest.raises(RuntimeError, match='boom'), distributed_session(cfg, 'pytorch'):
+        raise RuntimeError('boom')
+    assert not dist.is_initialized()
+
+
+def test_no_launcher_leaves_the_config_alone():
+    cfg = Config(dict())
+    with distributed_session(cfg, 'none'):
+        assert not dist.is_initialized()
+    assert 'model_wrapper_cfg' not in cfg
