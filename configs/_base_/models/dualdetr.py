@@ -40,5 +40,10 @@ model = dict(
         loss_l1=dict(type='L1Loss', loss_weight=5.0),
         matcher=dict(type='HungarianMatcher', cost_cls=6.0, cost_iou=2.0, cost_l1=5.0),
     ),
-    test_cfg=dict(max_per_window=100, max_per_video=None, merge_nms=None, frame_scores=dict()),
+    test_cfg=dict(
+        max_per_window=100,
+        max_per_video=None,
+        merge_nms=None,
+        post_processor=dict(type='SegmentsToFrames', mode='max'),
+    ),
 )

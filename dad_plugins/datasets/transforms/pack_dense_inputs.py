@@ -1,11 +1,11 @@
 """Pack one video into model inputs and a data sample."""
 
 import torch
-from mmaction.structures import ActionDataSample
 from mmcv.transforms import BaseTransform
 from mmengine.structures import InstanceData
 
 from dad_plugins.registry import TRANSFORMS
+from dad_plugins.structures import DenseDataSample
 
 
 @TRANSFORMS.register_module()
@@ -15,7 +15,7 @@ class PackDenseInputs(BaseTransform):
     Output:
         - ``inputs``: Tensor ``(D, T)``, the main stream channels-first.
         - ``streams``: dict of Tensors ``(D_s, T)``, the extra streams.
-        - ``data_samples``: :class:`ActionDataSample` with ``gt_frame_labels`` ``(T, C)``,
+        - ``data_samples``: :class:`DenseDataSample` with ``gt_frame_labels`` ``(T, C)``,
           ``gt_instances`` (``segments`` ``(M, 2)`` seconds, ``token_segments`` ``(M, 2)``,
           ``labels`` ``(M,)``), ``gt_{kind}_labels`` ``(T, C_kind)`` for every sub-label kind of
           ``GenerateSubLabels`` (``gt_entity_labels``, ``gt_motion_labels``) and metainfo
@@ -24,7 +24,7 @@ class PackDenseInputs(BaseTransform):
     """
 
     def transform(self, results: dict) -> dict:
-        data_sample = ActionDataSample()
+        data_sample = DenseDataSample()
         data_sample.set_metainfo(
             dict(
                 video_id=results['video_id'],
@@ -36,7 +36,7 @@ class PackDenseInputs(BaseTransform):
         )
         data_sample.gt_frame_labels = torch.from_numpy(results['gt_frame_labels'])
         for kind, labels in results.get('gt_sub_labels', {}).items():
-            data_sample.set_field(torch.from_numpy(labels), f'gt_{kind}_labels')
+            setattr(data_sample, f'gt_{kind}_labels', torch.from_numpy(labels))
         data_sample.gt_instances = InstanceData(
             segments=torch.as_tensor(results['gt_segments'], dtype=torch.float32).reshape(-1, 2),
             token_segments=torch.as_tensor(

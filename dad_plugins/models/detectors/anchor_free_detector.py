@@ -3,8 +3,8 @@
 import torch
 
 from dad_plugins.registry import MODELS
-from dad_plugins.structures import segments_to_frames
-from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig, SampleList
+from dad_plugins.structures import TokenPrediction
+from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
 from .base_dense_detector import BaseDenseDetector
 
@@ -15,38 +15,40 @@ class AnchorFreeDetector(BaseDenseDetector):
 
     ``backbone(inputs, masks)`` → ``(feats, masks)`` per pyramid level → ``neck(feats, masks)``
     (optional, same interface) → ``head.loss(feats, masks, data_samples)`` or
-    ``head.predict(feats, masks, data_samples)`` (segment detections in seconds). As in
-    mmdetection's single-stage detector, the head owns target assignment, losses and decoding.
+    ``head.predict(feats, masks)`` (segment detections in input tokens). As in mmdetection's
+    single-stage detector, the head owns target assignment, losses and decoding.
 
-    Per-token scores (``pred_frame_scores``) are derived from the detections with
-    :func:`~dad_plugins.structures.segments_to_frames`: a token's score for a class is the highest
-    score of that class's detections covering it. The classification scores of a single pyramid
-    level would only cover the actions of its regression range; the detections cover all of them.
+    Per-token scores come from the detections through the ``post_processor`` (default
+    ``SegmentsToFrames``: a token's score for a class is the highest score of that class's
+    detections covering it). The classification scores of a single pyramid level would only
+    cover the actions of its regression range; the detections cover all of them.
 
     Args:
         backbone (dict): Pyramid encoder config, returning ``(feats, masks)``.
         head (dict): Dense head config (``loss``, ``predict`` and ``forward``).
         neck (dict, optional): Pyramid neck config. Defaults to None.
-        frame_score_threshold (float): Detections scoring at or below it do not paint
-            ``pred_frame_scores``. Defaults to 0.01 (the PointTAD protocol's threshold).
+        test_cfg (dict, optional): Sliding windows and post-processor, see
+            :class:`BaseDenseDetector`. Defaults to full videos and ``SegmentsToFrames`` with
+            PointTAD's 0.01 score threshold.
         data_preprocessor (dict, optional): See :class:`BaseDenseDetector`.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
+
+    default_post_processor = dict(type='SegmentsToFrames')
 
     def __init__(
         self,
         backbone: ConfigType,
         head: ConfigType,
         neck: OptConfigType = None,
-        frame_score_threshold: float = 0.01,
+        test_cfg: OptConfigType = None,
         data_preprocessor: OptConfigType = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(test_cfg=test_cfg, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
         self.head = MODELS.build(head)
-        self.frame_score_threshold = frame_score_threshold
 
     def extract_feat(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
@@ -61,30 +63,15 @@ class AnchorFreeDetector(BaseDenseDetector):
         """Head losses on the batch."""
         return self.head.loss(*self.extract_feat(inputs, masks, streams), data_samples)
 
-    def predict(self, inputs, masks, data_samples, streams) -> SampleList:
-        """Detections of every video and the per-token scores derived from them."""
-        instances = self.head.predict(*self.extract_feat(inputs, masks, streams), data_samples)
-        num_classes = self.head.num_classes
-        for sample, video_instances, mask in zip(data_samples, instances, masks):
-            meta = sample.metainfo
-            detections = torch.cat(
-                [
-                    video_instances.segments - meta.get('window_start', 0) / meta['feature_rate'],
-                    video_instances.labels[:, None].to(video_instances.segments),
-                    video_instances.scores[:, None],
-                ],
-                dim=1,
-            )  # (N, 4) in seconds of this sample
-            frame_scores = segments_to_frames(
-                detections,
-                int(mask.sum()),
-                num_classes,
-                meta['feature_rate'],
-                score_threshold=self.frame_score_threshold,
-            )  # (T_i, C)
-            frame_scores = torch.from_numpy(frame_scores).to(video_instances.scores)
-            self.add_pred_to_datasample(sample, frame_scores, video_instances)
-        return data_samples
+    def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
+        """Detections of every input, in its tokens."""
+        instances = self.head.predict(*self.extract_feat(inputs, masks, streams))
+        return [
+            TokenPrediction(
+                num_tokens=int(mask.sum()), num_classes=self.head.num_classes, instances=video
+            )
+            for video, mask in zip(instances, masks)
+        ]
 
     def _forward(self, inputs, masks, streams):
         """Head outputs: per-level class logits and boundary distances."""

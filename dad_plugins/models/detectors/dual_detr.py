@@ -1,14 +1,12 @@
 """DualDETR: query-based detector with dual-level (instance / boundary) queries."""
 
 import torch
-from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
-from dad_plugins.structures import nms, segments_to_frames
-from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig, SampleList
+from dad_plugins.structures import TokenPrediction
+from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
 from ..layers.deformable_attention_1d import as_levels, token_centres
-from ..utils import sliding_window_starts, split_windows
 from .base_dense_detector import BaseDenseDetector
 
 
@@ -26,11 +24,11 @@ class DualDETR(BaseDenseDetector):
 
     Inference (Sec. 4.1): full videos in one pass (Charades), or sliding windows
     (``test_cfg.window_size`` / ``window_stride``, MultiTHUMOS: 256 tokens, stride 64) whose
-    detections are mapped back to seconds of the video and concatenated; an optional
-    class-wise NMS (``merge_nms``, tIoU threshold) removes the duplicates of overlapping
-    windows. Per-token scores come from the detections
-    (:func:`~dad_plugins.structures.segments_to_frames`, ``frame_scores`` options), so per-frame
-    and segmentation mAP apply (Table 1 "Seg-mAP").
+    detections are moved to tokens of the video and concatenated; an optional class-wise NMS
+    (``merge_nms``, tIoU threshold) removes the duplicates of overlapping windows (see
+    :class:`BaseDenseDetector`). Per-token scores come from the detections through the
+    ``post_processor`` (default ``SegmentsToFrames``), so per-frame and segmentation mAP apply
+    (Table 1 "Seg-mAP").
 
     Args:
         backbone (dict): Encoder config, ``backbone(inputs, masks, **streams)``.
@@ -38,15 +36,14 @@ class DualDETR(BaseDenseDetector):
         head (dict): Head config (``DualDETRHead``); ``embed_dims``, ``set_dims`` and
             ``num_layers`` default to the decoder's.
         neck (dict, optional): Applied to the backbone output, ``neck(feats, masks)``.
-        test_cfg (dict, optional): ``window_size``, ``window_stride`` (tokens; None: full
-            videos in one pass), ``max_per_window`` (top (query, class) pairs of one pass,
-            default 100), ``max_per_video`` (kept after merging the windows, default None:
-            all), ``merge_nms`` (class-wise NMS tIoU threshold applied when merging windows,
-            default None: plain concatenation), ``frame_scores`` (keyword arguments of
-            ``segments_to_frames``, default ``mode='max'``).
+        test_cfg (dict, optional): ``max_per_window`` (top (query, class) pairs of one pass,
+            default 100) and the keys of :class:`BaseDenseDetector` (sliding windows,
+            ``merge_nms``, ``max_per_video``, ``post_processor``: default ``SegmentsToFrames``).
         data_preprocessor (dict, optional): See :class:`BaseDenseDetector`.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
+
+    default_post_processor = dict(type='SegmentsToFrames')
 
     def __init__(
         self,
@@ -58,7 +55,7 @@ class DualDETR(BaseDenseDetector):
         data_preprocessor: OptConfigType = None,
         init_cfg: OptMultiConfig = None,
     ) -> None:
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(test_cfg=test_cfg, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.neck = MODELS.build(neck) if neck is not None else None
         self.decoder = MODELS.build(decoder)
@@ -67,13 +64,7 @@ class DualDETR(BaseDenseDetector):
         head.setdefault('set_dims', self.decoder.set_dims)
         head.setdefault('num_layers', self.decoder.num_layers)
         self.head = MODELS.build(head)
-        test_cfg = dict(test_cfg or {})
-        self.window_size = test_cfg.get('window_size')
-        self.window_stride = test_cfg.get('window_stride') or self.window_size
-        self.max_per_window = test_cfg.get('max_per_window', 100)
-        self.max_per_video = test_cfg.get('max_per_video')
-        self.merge_nms = test_cfg.get('merge_nms')
-        self.frame_score_cfg = dict(test_cfg.get('frame_scores', {}))
+        self.max_per_window = self.test_cfg.get('max_per_window', 100)
 
     def forward_transformer(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
@@ -122,71 +113,18 @@ class DualDETR(BaseDenseDetector):
             data_samples,
         )
 
-    def _window_detections(
-        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
-    ) -> tuple[list[int], torch.Tensor, list]:
-        """Detections of every window (one window per video without sliding windows).
-
-        Returns:
-            tuple: Window starts, ``(n B, W)`` window masks and per window the normalised
-            segments, labels and scores (window ``k`` of video ``b`` at ``k B + b``).
-        """
-        num_tokens = inputs.shape[-1]
-        if self.window_size is None or num_tokens <= self.window_size:
-            starts, windows, window_masks, window_streams = [0], inputs, masks, streams
-        else:
-            starts = sliding_window_starts(num_tokens, self.window_size, self.window_stride)
-            windows, window_masks = split_windows(inputs, masks, starts, self.window_size)
-            window_streams = {
-                name: split_windows(stream, masks, starts, self.window_size)[0]
-                for name, stream in streams.items()
-            }
-        out = self.forward_transformer(windows, window_masks, window_streams)
+    def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
+        """The top ``max_per_window`` (query, class) detections of every input, in its tokens."""
+        out = self.forward_transformer(inputs, masks, streams)
         detections = self.head.predict(
-            out['layer_outputs'], out['query_masks'], self.max_per_window
+            out['layer_outputs'], out['query_masks'], masks.sum(1), self.max_per_window
         )
-        return starts, window_masks, detections
-
-    def predict(self, inputs, masks, data_samples, streams) -> SampleList:
-        """Detections in seconds of the video and per-token scores derived from them."""
-        starts, window_masks, detections = self._window_detections(inputs, masks, streams)
-        batch = inputs.shape[0]
-        for index, sample in enumerate(data_samples):
-            rate = sample.metainfo['feature_rate']
-            rows = []
-            for k, start in enumerate(starts):
-                length = window_masks[k * batch + index].sum()
-                if length == 0:
-                    continue
-                segments, labels, scores = detections[k * batch + index]
-                rows.append(
-                    torch.cat([segments * length + start, labels[:, None], scores[:, None]], 1)
-                )
-            rows = torch.cat(rows).float()  # (N, 4): start, end in tokens of the sample
-            if self.merge_nms is not None and len(starts) > 1:
-                keep = nms(rows[:, :2], rows[:, 3], self.merge_nms, rows[:, 2].long())
-            else:
-                keep = torch.argsort(rows[:, 3], descending=True, stable=True)
-            rows = rows[keep[: self.max_per_video]]
-            seconds = rows.clone()
-            seconds[:, :2] = rows[:, :2] / rate
-            frame_scores = segments_to_frames(
-                seconds,
-                int(masks[index].sum()),
-                self.head.num_classes,
-                rate,
-                **self.frame_score_cfg,
-            )  # (T_i, C), tokens of the sample
-            offset = sample.metainfo.get('window_start', 0) / rate
-            instances = InstanceData(
-                segments=seconds[:, :2] + offset, labels=rows[:, 2].long(), scores=rows[:, 3]
+        return [
+            TokenPrediction(
+                num_tokens=int(mask.sum()), num_classes=self.head.num_classes, instances=video
             )
-            self.add_pred_to_datasample(
-                sample,
-                torch.as_tensor(frame_scores, dtype=torch.float32, device=inputs.device),
-                instances,
-            )
-        return data_samples
+            for video, mask in zip(detections, masks)
+        ]
 
     def _forward(self, inputs, masks, streams):
         """Last decoder layer: per prediction set, logits ``(B, N, C)`` and segments."""

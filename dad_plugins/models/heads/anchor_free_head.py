@@ -69,7 +69,7 @@ class AnchorFreeHead(BaseModule):
     Inference: per level, every ``(point, class)`` with probability above ``pre_nms_thresh`` (at
     most ``pre_nms_topk`` of them) is a candidate; its segment is decoded, those not longer than
     ``duration_thresh`` tokens dropped; class-wise Soft-NMS keeps ``max_per_video`` detections
-    (ASL Sec. 3.4, 4.2). Segments are returned in seconds of the video.
+    (ASL Sec. 3.4, 4.2). Segments are returned in tokens of the input.
 
     Args:
         num_classes (int): ``C``.
@@ -232,15 +232,16 @@ class AnchorFreeHead(BaseModule):
         )
         return losses
 
-    def predict(self, feats: Levels, masks: Levels, data_samples: SampleList) -> list[InstanceData]:
-        """Detections of every sample: ``segments (N, 2)`` in seconds, ``labels``, ``scores``."""
+    def predict(self, feats: Levels, masks: Levels) -> list[InstanceData]:
+        """Detections of every input: ``segments (N, 2)`` in input tokens, ``labels``, ``scores``
+        (after Soft-NMS, by descending score)."""
         cls_logits, offsets = self(feats, masks)
         points = generate_points(
             [x.shape[-1] for x in feats], self.strides, self.regress_ranges, feats[0].device
         ).split([x.shape[-1] for x in feats])
         cfg = self.test_cfg
         results = []
-        for index, sample in enumerate(data_samples):
+        for index in range(feats[0].shape[0]):
             candidates = [
                 self._decode_level(logits[index], offset[index], mask[index], level_points)
                 for logits, offset, mask, level_points in zip(cls_logits, offsets, masks, points)
@@ -249,13 +250,7 @@ class AnchorFreeHead(BaseModule):
             segments, scores, labels = soft_nms(
                 segments, scores, labels, **cfg['nms'], max_num=cfg['max_per_video']
             )
-            meta = sample.metainfo
-            seconds = (segments + meta.get('window_start', 0)) / meta['feature_rate']
-            results.append(
-                InstanceData(
-                    segments=seconds.clamp(0, meta['duration']), labels=labels, scores=scores
-                )
-            )
+            results.append(InstanceData(segments=segments, labels=labels, scores=scores))
         return results
 
     def _decode_level(

@@ -4,6 +4,7 @@ import math
 
 import torch
 from mmengine.model import BaseModule
+from mmengine.structures import InstanceData
 from torch import nn
 
 from dad_plugins.registry import MODELS, TASK_UTILS
@@ -270,18 +271,24 @@ class DualDETRHead(BaseModule):
         return losses
 
     def predict(
-        self, layer_outputs: list[LayerOutput], query_masks: torch.Tensor, max_per_window: int
-    ) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        self,
+        layer_outputs: list[LayerOutput],
+        query_masks: torch.Tensor,
+        lengths: torch.Tensor,
+        max_per_window: int,
+    ) -> list[InstanceData]:
         """Detections of the last decoder layer, without NMS.
 
         Args:
             layer_outputs (list): Decoder outputs of every layer (only the last is used).
             query_masks (Tensor): ``(B, N)`` bool; masked queries give no detection.
-            max_per_window (int): Top (query, class) pairs kept per sample.
+            lengths (Tensor): ``(B,)`` valid tokens of every input.
+            max_per_window (int): Top (query, class) pairs kept per input.
 
         Returns:
-            list[tuple[Tensor, Tensor, Tensor]]: Per sample normalised segments ``(K, 2)``,
-            labels ``(K,)`` and scores ``(K,)``, by descending score.
+            list[InstanceData]: Per input ``segments (K, 2)`` in its tokens (the decoder's
+            normalised segments times its length), ``labels (K,)`` and ``scores (K,)``, by
+            descending score.
         """
         prediction = self.classify(layer_outputs[-1], len(layer_outputs) - 1)
         scores = torch.cat(
@@ -298,6 +305,6 @@ class DualDETRHead(BaseModule):
         top_segments = segments.gather(1, query[..., None].expand(-1, -1, 2))
         keep = top_scores >= 0
         return [
-            (seg[k], lab[k], score[k])
-            for seg, lab, score, k in zip(top_segments, labels, top_scores, keep)
+            InstanceData(segments=seg[k] * length, labels=lab[k], scores=score[k])
+            for seg, lab, score, k, length in zip(top_segments, labels, top_scores, keep, lengths)
         ]

@@ -1,6 +1,9 @@
-"""Sliding-window inference: split padded videos into windows and stitch window scores back."""
+"""Sliding-window inference: split padded videos into windows and merge window predictions."""
 
 import torch
+from mmengine.structures import InstanceData
+
+from dad_plugins.structures import TokenPrediction, nms
 
 
 def sliding_window_starts(num_tokens: int, window_size: int, stride: int) -> list[int]:
@@ -9,13 +12,17 @@ def sliding_window_starts(num_tokens: int, window_size: int, stride: int) -> lis
     Args:
         num_tokens (int): ``T``.
         window_size (int): ``W``.
-        stride (int): Step between window starts.
+        stride (int): Step between window starts, at most ``W`` (no token left uncovered).
 
     Returns:
         list[int]: Starts; ``[0]`` when ``T <= W``.
     """
     if window_size < 1 or stride < 1:
         raise ValueError(f'window_size and stride must be positive, got {window_size}, {stride}')
+    if stride > window_size:
+        raise ValueError(
+            f'window_stride {stride} > window_size {window_size} would leave tokens unscored'
+        )
     if num_tokens <= window_size:
         return [0]
     starts = list(range(0, num_tokens - window_size + 1, stride))
@@ -39,28 +46,52 @@ def split_windows(
     return windows, window_masks
 
 
-def stitch_windows(
-    window_scores: torch.Tensor, window_masks: torch.Tensor, starts: list[int], num_tokens: int
-) -> torch.Tensor:
-    """Average window scores over the windows that cover each token.
+def merge_windows(
+    windows: list[TokenPrediction],
+    starts: list[int],
+    num_tokens: int,
+    merge_nms: float | None = None,
+    max_per_video: int | None = None,
+) -> TokenPrediction:
+    """One video's prediction from the predictions of its windows, in tokens of the video.
+
+    Per-token scores are averaged over the windows covering each token; detections are moved
+    by their window's start and concatenated, then (``merge_nms``) class-wise NMS removes the
+    duplicates of overlapping windows, and the ``max_per_video`` best are kept, by descending
+    score. Windows without valid tokens (``num_tokens == 0``) are skipped.
 
     Args:
-        window_scores (Tensor): ``(n * B, C, W)`` scores in the layout of :func:`split_windows`.
-        window_masks (Tensor): ``(n * B, W)`` masks of the windows.
-        starts (list[int]): Window starts.
-        num_tokens (int): ``T`` of the padded batch.
-
-    Returns:
-        Tensor: ``(B, C, T)`` stitched scores (0 where no valid window token falls).
+        windows (list[TokenPrediction]): The video's window predictions, in window order.
+        starts (list[int]): First token of each window.
+        num_tokens (int): Valid tokens ``T`` of the video.
+        merge_nms (float, optional): tIoU threshold of the merging NMS (applied with more than
+            one window). Defaults to None: none.
+        max_per_video (int, optional): Detections kept. Defaults to None: all.
     """
-    num_windows = len(starts)
-    batch = window_scores.shape[0] // num_windows
-    width = window_scores.shape[-1]
-    total = window_scores.new_zeros(batch, window_scores.shape[1], num_tokens)
-    count = window_scores.new_zeros(batch, 1, num_tokens)
-    weights = window_masks.to(window_scores.dtype).unsqueeze(1)  # (n * B, 1, W)
-    for k, start in enumerate(starts):
-        rows = slice(k * batch, (k + 1) * batch)
-        total[..., start : start + width] += window_scores[rows] * weights[rows]
-        count[..., start : start + width] += weights[rows]
-    return total / count.clamp(min=1)
+    pairs = [(w, start) for w, start in zip(windows, starts) if w.num_tokens > 0]
+    first = pairs[0][0]
+    merged = TokenPrediction(num_tokens=num_tokens, num_classes=first.num_classes)
+    if first.frame_scores is not None:
+        total = first.frame_scores.new_zeros(num_tokens, first.num_classes)  # (T, C)
+        count = first.frame_scores.new_zeros(num_tokens, 1)
+        for window, start in pairs:
+            total[start : start + window.num_tokens] += window.frame_scores
+            count[start : start + window.num_tokens] += 1
+        merged.frame_scores = total / count.clamp(min=1)
+    if first.instances is not None:
+        instances = InstanceData.cat(
+            [
+                InstanceData(
+                    segments=window.instances.segments + start,
+                    labels=window.instances.labels,
+                    scores=window.instances.scores,
+                )
+                for window, start in pairs
+            ]
+        )
+        if merge_nms is not None and len(starts) > 1:
+            keep = nms(instances.segments, instances.scores, merge_nms, instances.labels)
+        else:
+            keep = torch.argsort(instances.scores, descending=True, stable=True)
+        merged.instances = instances[keep[:max_per_video]]
+    return merged

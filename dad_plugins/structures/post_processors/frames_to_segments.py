@@ -4,11 +4,11 @@ from typing import Literal
 
 import torch
 from mmengine.structures import InstanceData
-from torch import Tensor
 
 from dad_plugins.registry import TASK_UTILS
 
 from ..frame_segment_conversion import frames_to_segments
+from ..token_prediction import TokenPrediction
 
 
 @TASK_UTILS.register_module()
@@ -16,8 +16,8 @@ class FramesToSegments:
     """Derive segment detections from a frame-level model's per-token scores.
 
     Wraps :func:`dad_plugins.structures.frames_to_segments`: per class, runs of consecutive tokens
-    with ``score >= threshold`` become segments scored by the run's mean or max score. Detectors
-    build it with ``TASK_UTILS.build(dict(type='FramesToSegments', ...))``.
+    with ``score >= threshold`` become segments scored by the run's mean or max score. Chosen by
+    a detector's ``test_cfg.post_processor``.
 
     Args:
         threshold (float): Token score at or above which a token is inside a segment.
@@ -43,29 +43,25 @@ class FramesToSegments:
         self.score_rule = score_rule
         self.max_per_video = max_per_video
 
-    def __call__(self, scores: Tensor, feature_rate: float) -> InstanceData:
-        """Convert one video's scores.
-
-        Args:
-            scores (Tensor): Per-token class probabilities ``(T, C)`` of one video (unpadded).
-            feature_rate (float): Tokens per second of the video.
+    def __call__(self, prediction: TokenPrediction) -> TokenPrediction:
+        """Fill ``prediction.instances`` from ``prediction.frame_scores``.
 
         Returns:
-            InstanceData: ``segments (N, 2)`` float seconds, ``labels (N,)`` long and
-            ``scores (N,)`` float, on the device of ``scores``, by descending score.
+            TokenPrediction: With ``instances``: ``segments (N, 2)`` in tokens (``scores``'
+            dtype), ``labels (N,)`` long and ``scores (N,)``, by descending score.
         """
+        scores = prediction.frame_scores
+        if scores is None:
+            raise ValueError('FramesToSegments needs per-token scores: the model predicts none')
         detections = frames_to_segments(
-            scores,
-            threshold=self.threshold,
-            min_length=self.min_length,
-            score_rule=self.score_rule,
-            feature_rate=feature_rate,
-        )  # (N, 4) numpy
+            scores, threshold=self.threshold, min_length=self.min_length, score_rule=self.score_rule
+        )  # (N, 4) numpy, tokens
         detections = torch.from_numpy(detections).to(device=scores.device)
         order = torch.argsort(detections[:, 3], descending=True, stable=True)[: self.max_per_video]
         detections = detections[order]
-        return InstanceData(
+        prediction.instances = InstanceData(
             segments=detections[:, :2].to(scores.dtype),
             labels=detections[:, 2].long(),
             scores=detections[:, 3].to(scores.dtype),
         )
+        return prediction

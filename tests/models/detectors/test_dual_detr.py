@@ -2,6 +2,7 @@ from pathlib import Path
 
 import torch
 from mmengine.config import Config
+from mmengine.structures import InstanceData
 
 from dad_plugins.registry import MODELS
 from dad_plugins.testing import demo_data_samples, demo_inputs
@@ -42,12 +43,16 @@ def test_sliding_windows_map_detections_back_to_the_video():
     inputs, masks, data_samples = make_batch(lengths)
     seen = []
 
-    def fake_predict(layer_outputs, query_masks, max_per_window):
+    def fake_predict(layer_outputs, query_masks, lengths, max_per_window):
         # Every window answers [0.5, 1.0] of itself, class 0, a score growing with its row.
         rows = query_masks.shape[0]
         seen.append(rows)
         return [
-            (torch.tensor([[0.5, 1.0]]), torch.tensor([0]), torch.tensor([0.1 + 0.01 * row]))
+            InstanceData(
+                segments=torch.tensor([[0.5, 1.0]]) * lengths[row],
+                labels=torch.tensor([0]),
+                scores=torch.tensor([0.1 + 0.01 * row]),
+            )
             for row in range(rows)
         ]
 
@@ -71,12 +76,14 @@ def test_merge_nms_and_cap_after_merging():
     model = build_small(window_size=16, window_stride=8, merge_nms=0.3, max_per_video=2)
     inputs, masks, data_samples = make_batch([40])
 
-    def fake_predict(layer_outputs, query_masks, max_per_window):
+    def fake_predict(layer_outputs, query_masks, lengths, max_per_window):
         # The same action found by every window: [12, 16] tokens of the video.
+        found = [torch.tensor([[12.0 - s, 16.0 - s]]) for s in (0, 8)]
+        found += [torch.tensor([[0.0, 8.0]])] * 2
         return [
-            (torch.tensor([[(12 - s) / 16, (16 - s) / 16]]), torch.tensor([3]), torch.tensor([0.5]))
-            for s in (0, 8)
-        ] + [(torch.tensor([[0.0, 0.5]]), torch.tensor([3]), torch.tensor([0.4]))] * 2
+            InstanceData(segments=segments, labels=torch.tensor([3]), scores=torch.tensor([score]))
+            for segments, score in zip(found, [0.5, 0.5, 0.4, 0.4])
+        ]
 
     model.head.predict = fake_predict
     with torch.no_grad():

@@ -95,12 +95,13 @@ def test_predict_top_pairs_without_masked_queries():
     segments = torch.tensor([[[0.1, 0.2], [0.5, 0.9]]]).expand(2, -1, -1)
     outputs = [dict(instance=(torch.zeros(2, 2, 8), segments))]
     query_masks = torch.tensor([[True, True], [True, False]])
-    (segs0, labels0, scores0), (segs1, labels1, scores1) = head.predict(outputs, query_masks, 3)
-    assert labels0.tolist() == [0, 0, 1] and scores0.shape == (3,)
-    assert torch.all(scores0[:-1] >= scores0[1:])
-    assert labels1.tolist() == [0, 1, 2]  # only query 0 of the second video exists
-    torch.testing.assert_close(segs1, segments[1, [0, 0, 0]])
-    assert len(head.predict(outputs, query_masks, 100)[1][1]) == C
+    lengths = torch.tensor([10, 20])
+    first, second = head.predict(outputs, query_masks, lengths, 3)
+    assert first.labels.tolist() == [0, 0, 1] and first.scores.shape == (3,)
+    assert torch.all(first.scores[:-1] >= first.scores[1:])
+    assert second.labels.tolist() == [0, 1, 2]  # only query 0 of the second video exists
+    torch.testing.assert_close(second.segments, segments[1, [0, 0, 0]] * 20)  # input tokens
+    assert len(head.predict(outputs, query_masks, lengths, 100)[1]) == C
 
 
 def test_colv_on_matched_queries_uses_the_classes_present_at_the_instance_centre():

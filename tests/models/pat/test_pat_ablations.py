@@ -42,5 +42,9 @@ def test_ablation_builds_and_predicts(name):
     inputs = torch.randn(2, cfg.feat_dim, 37)
     masks = torch.arange(37)[None] < torch.tensor([[37], [20]])
     with torch.no_grad():
-        scores = model.detector.predict_scores(inputs, masks, {})
-    assert scores.shape == (2, cfg.num_classes, 37) and torch.isfinite(scores).all()
+        videos = model.detector.predict_videos(inputs, masks, {})
+    assert [video.frame_scores.shape for video in videos] == [
+        (37, cfg.num_classes),
+        (20, cfg.num_classes),
+    ]
+    assert all(torch.isfinite(video.frame_scores).all() for video in videos)
