@@ -1,6 +1,7 @@
-"""Models: detectors, backbones, necks, heads, layers, losses, training paradigms."""
+"""Models: detectors, backbones, necks, query decoders, heads, layers, losses, paradigms."""
 
 from .backbones import *  # noqa: F401,F403
+from .decoders import *  # noqa: F401,F403
 from .detectors import *  # noqa: F401,F403
 from .heads import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403

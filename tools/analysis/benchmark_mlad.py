@@ -144,14 +144,14 @@ def run_worker(args: argparse.Namespace) -> None:
         masks = torch.ones(args.batch_size, length, dtype=torch.bool)  # (B, T)
         if not train:
             with torch.no_grad():
-                head.predict(encoder(x, masks), masks)
+                head.predict(*encoder(x, masks))
             return
         samples = []
         for _ in range(args.batch_size):
             sample = ActionDataSample()
             sample.gt_frame_labels = (torch.rand(length, args.num_classes) > 0.9).float()
             samples.append(sample)
-        sum(head.loss(encoder(x, masks), masks, samples).values()).backward()
+        sum(head.loss(*encoder(x, masks), samples).values()).backward()
         encoder.zero_grad(set_to_none=True)
         head.zero_grad(set_to_none=True)
 
@@ -166,7 +166,7 @@ def check_agreement(args: argparse.Namespace, length: int = 24) -> None:
     for implementation in IMPLEMENTATIONS:
         encoder, head = build(implementation, args)
         with torch.no_grad():
-            outputs.append(head.predict(encoder.eval()(x, masks), masks))
+            outputs.append(head.predict(*encoder.eval()(x, masks)))
     torch.testing.assert_close(*outputs, rtol=1e-4, atol=1e-5)
 
 

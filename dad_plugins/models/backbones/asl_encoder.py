@@ -11,9 +11,8 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import MaskedConv1d, TemporalChannelBlock, downsample_mask, zero_padding
+from ..layers.feature_levels import FeatureLevels
 from ..layers.norms import channel_layer_norm
-
-Levels = tuple[tuple[torch.Tensor, ...], tuple[torch.Tensor | None, ...]]
 
 
 def masked_max_pool(x: torch.Tensor, masks: torch.Tensor | None) -> torch.Tensor:
@@ -116,7 +115,7 @@ class ASLEncoder(BaseModule):
         self.stem = nn.ModuleList(block(windows[0]) for _ in range(num_stem_blocks))
         self.branch = nn.ModuleList(block(window) for window in windows[1:])
 
-    def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> Levels:
+    def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> FeatureLevels:
         """Pyramid features of ``(B, C_in, T)`` clip features; see the class docstring."""
         for conv, norm in zip(self.embed_convs, self.embed_norms):
             x, _ = conv(x, masks)
@@ -130,4 +129,4 @@ class ASLEncoder(BaseModule):
             x = block(x, masks)
             feats.append(x)
             level_masks.append(masks)
-        return tuple(feats), tuple(level_masks)
+        return FeatureLevels(tuple(feats), tuple(level_masks))

@@ -48,9 +48,9 @@ class ConvEncoder(BaseModule):
         )
         self.dropout = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-        """Encode ``(B, C_in, T)`` with ``(B, T)`` masks into ``(B, embed_dims, T)``."""
+    def forward(self, x: torch.Tensor, masks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Encode ``(B, C_in, T)`` with ``(B, T)`` masks into ``(B, embed_dims, T)``, masks."""
         keep = masks.unsqueeze(1).to(x.dtype)  # (B, 1, T)
         for layer in self.layers:
             x = self.dropout(torch.relu(layer(x * keep)))
-        return x * keep
+        return x * keep, masks

@@ -8,7 +8,8 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import DeformableTransformerLayer, sinusoidal_position_encoding, zero_padding
-from ..layers.deformable_attention_1d import Levels, as_levels, token_centres
+from ..layers.deformable_attention_1d import token_centres
+from ..layers.feature_levels import FeatureLevels, LevelInput, as_levels
 
 
 @MODELS.register_module()
@@ -85,9 +86,7 @@ class DeformableEncoder(BaseModule):
             for _ in range(num_layers)
         )
 
-    def forward(
-        self, x: Levels, masks: torch.Tensor | None = None
-    ) -> torch.Tensor | tuple[torch.Tensor, ...]:
+    def forward(self, x: LevelInput, masks: torch.Tensor | None = None) -> tuple:
         """Encode; see the class docstring for shapes."""
         levels, level_masks = as_levels(x, masks)
         if len(levels) != self.num_levels:
@@ -116,4 +115,6 @@ class DeformableEncoder(BaseModule):
             zero_padding(level.transpose(1, 2), mask)
             for level, mask in zip(query.split(lengths, dim=1), level_masks)
         )
-        return outputs[0] if isinstance(x, torch.Tensor) else outputs
+        if isinstance(x, torch.Tensor):
+            return outputs[0], level_masks[0]
+        return FeatureLevels(outputs, level_masks)

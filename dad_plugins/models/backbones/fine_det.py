@@ -87,9 +87,9 @@ class FineDet(BaseModule):
         masks: torch.Tensor | None = None,
         context: torch.Tensor | None = None,
         context_masks: torch.Tensor | None = None,
-    ) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
-        """Fine features of ``(B, C_in, T)`` input tokens; see the class docstring."""
+    ) -> tuple[torch.Tensor | tuple[torch.Tensor, torch.Tensor], torch.Tensor | None]:
+        """Fine features of ``(B, C_in, T)`` input tokens and the masks; see the class docstring."""
         fine, _ = self.stage(x, masks, context, context_masks)  # (B, C, T)
         if self.return_inputs:
-            return fine, zero_padding(x, masks)
-        return fine
+            return (fine, zero_padding(x, masks)), masks
+        return fine, masks

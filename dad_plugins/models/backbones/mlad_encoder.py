@@ -101,10 +101,10 @@ class MLADEncoder(BaseModule):
 
     def forward(
         self, x: torch.Tensor, masks: torch.Tensor | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Initial and refined class-level features; see the class docstring for shapes."""
+    ) -> tuple[tuple[torch.Tensor, torch.Tensor], torch.Tensor | None]:
+        """Initial and refined class-level features, and the masks; see the class docstring."""
         initial = self.class_level_features(x, masks)
         refined = initial
         for layer in self.layers:
             refined = layer(refined, masks)
-        return initial, refined
+        return (initial, refined), masks

@@ -6,7 +6,8 @@ from dad_plugins.registry import MODELS
 from dad_plugins.structures import TokenPrediction
 from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
-from ..layers.deformable_attention_1d import as_levels, token_centres
+from ..layers.deformable_attention_1d import token_centres
+from ..layers.feature_levels import as_levels
 from .base_dense_detector import BaseDenseDetector
 
 
@@ -35,7 +36,7 @@ class DualDETR(BaseDenseDetector):
         decoder (dict): Decoder config (``DualBranchDecoder``).
         head (dict): Head config (``DualDETRHead``); ``embed_dims``, ``set_dims`` and
             ``num_layers`` default to the decoder's.
-        neck (dict, optional): Applied to the backbone output, ``neck(feats, masks)``.
+        neck (dict, optional): Applied to the backbone's ``(feats, masks)``, returning the same.
         test_cfg (dict, optional): ``max_per_window`` (top (query, class) pairs of one pass,
             default 100) and the keys of :class:`BaseDenseDetector` (sliding windows,
             ``merge_nms``, ``max_per_video``, ``post_processor``: default ``SegmentsToFrames``).
@@ -76,10 +77,10 @@ class DualDETR(BaseDenseDetector):
             ``enc_logits`` ``(B, S, C)``, ``enc_segments`` ``(B, S, 2)``, ``enc_masks``
             ``(B, S)`` over the ``S`` tokens of all levels.
         """
-        feats = self.backbone(inputs, masks, **streams)
+        feats, feat_masks = self.backbone(inputs, masks, **streams)
         if self.neck is not None:
-            feats = self.neck(feats, masks)
-        levels, level_masks = as_levels(feats, masks)
+            feats, feat_masks = self.neck(feats, feat_masks)
+        levels, level_masks = as_levels(feats, feat_masks)
         memory = torch.cat([level.transpose(1, 2) for level in levels], dim=1)  # (B, S, D)
         enc_masks = torch.cat(level_masks, dim=1)  # (B, S)
         centres = torch.cat([token_centres(mask) for mask in level_masks], dim=1).to(memory)

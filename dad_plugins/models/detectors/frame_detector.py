@@ -13,9 +13,12 @@ from .base_dense_detector import BaseDenseDetector
 class FrameDetector(BaseDenseDetector):
     """Per-token multi-label detector (MS-TCT / PAT / MLAD family).
 
-    ``backbone(inputs, masks, **streams)`` → ``neck(feats, masks)`` (optional) →
-    ``head.loss(feats, masks, data_samples)`` or ``head.predict(feats, masks)`` (probabilities
-    ``(B, C, T)``). Segments come from the ``post_processor`` (default ``FramesToSegments``).
+    ``backbone(inputs, masks, **streams)`` → ``(feats, masks)`` → ``neck(feats, masks)``
+    (optional) → ``(feats, masks)`` → ``head.loss(feats, masks, data_samples)`` or
+    ``head.predict(feats, masks)`` (probabilities ``(B, C, T)``). ``feats`` is a ``(B, C, T)``
+    map or a tuple of them (e.g. PAT's fine and coarse branches, MLAD's initial and refined
+    class-level features) sharing the ``(B, T)`` masks. Segments come from the
+    ``post_processor`` (default ``FramesToSegments``).
 
     Args:
         backbone (dict): Temporal encoder config.
@@ -48,20 +51,20 @@ class FrameDetector(BaseDenseDetector):
 
     def extract_feat(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
-    ):
-        """Backbone and neck features (whatever the neck or backbone returns)."""
-        feats = self.backbone(inputs, masks, **streams)
+    ) -> tuple:
+        """Backbone and neck ``(feats, masks)``."""
+        feats, masks = self.backbone(inputs, masks, **streams)
         if self.neck is not None:
-            feats = self.neck(feats, masks)
-        return feats
+            feats, masks = self.neck(feats, masks)
+        return feats, masks
 
     def loss(self, inputs, masks, data_samples, streams) -> dict[str, torch.Tensor]:
         """Head losses on the batch."""
-        return self.head.loss(self.extract_feat(inputs, masks, streams), masks, data_samples)
+        return self.head.loss(*self.extract_feat(inputs, masks, streams), data_samples)
 
     def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
         """Per-token probabilities ``(T_b, C)`` of every input."""
-        scores = self.head.predict(self.extract_feat(inputs, masks, streams), masks)  # (B, C, T)
+        scores = self.head.predict(*self.extract_feat(inputs, masks, streams))  # (B, C, T)
         return [
             TokenPrediction(
                 num_tokens=int(mask.sum()),
@@ -73,4 +76,4 @@ class FrameDetector(BaseDenseDetector):
 
     def _forward(self, inputs, masks, streams):
         """Head logits ``(B, C, T)``."""
-        return self.head(self.extract_feat(inputs, masks, streams), masks)
+        return self.head(*self.extract_feat(inputs, masks, streams))

@@ -70,15 +70,15 @@ class RefDense(FrameDetector):
 
     def extract_feat(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Action-Entity and Action-Motion features, each ``(B, D*, T)``."""
+    ) -> tuple[tuple[torch.Tensor, torch.Tensor], torch.Tensor]:
+        """Action-Entity and Action-Motion features, each ``(B, D*, T)``, and the masks."""
         if self.entity_stream not in streams:
             raise KeyError(
                 f'RefDense needs the {self.entity_stream!r} feature stream, got '
                 f'{sorted(streams)}: add {self.entity_stream}=<folder> to the dataset data_prefix'
             )
-        entity = self.entity_encoder(streams[self.entity_stream], masks)  # (B, D*, T)
+        entity, _ = self.entity_encoder(streams[self.entity_stream], masks)  # (B, D*, T)
         context = dict(context=entity, context_masks=masks) if self.cross_attention else {}
-        fine = self.backbone(inputs, masks, **context)  # (B, D*, T)
-        fine, coarse = self.neck(fine, masks, **context)
-        return entity, fine + coarse
+        fine, _ = self.backbone(inputs, masks, **context)  # (B, D*, T)
+        (fine, coarse), _ = self.neck(fine, masks, **context)
+        return (entity, fine + coarse), masks

@@ -28,8 +28,6 @@ DEFAULT_TEST_CFG = dict(
     max_per_video=200,
 )
 
-Levels = Sequence[torch.Tensor]
-
 
 class PointTargets(NamedTuple):
     """Targets of every point of a batch (levels concatenated, ``P`` points).
@@ -158,7 +156,7 @@ class AnchorFreeHead(BaseModule):
         return x
 
     def forward(
-        self, feats: Levels, masks: Levels
+        self, feats: Sequence[torch.Tensor], masks: Sequence[torch.Tensor]
     ) -> tuple[tuple[torch.Tensor, ...], tuple[torch.Tensor, ...]]:
         """Class logits ``(B, C, T_l)`` and boundary distances ``(B, 2, T_l)`` (in strides) of
         every level."""
@@ -171,7 +169,9 @@ class AnchorFreeHead(BaseModule):
             offsets.append(torch.relu(self.scales[level] * distance))
         return tuple(logits), tuple(offsets)
 
-    def get_targets(self, feats: Levels, masks: Levels, data_samples: SampleList) -> PointTargets:
+    def get_targets(
+        self, feats: Sequence[torch.Tensor], masks: Sequence[torch.Tensor], data_samples: SampleList
+    ) -> PointTargets:
         """Assign the ground-truth instances (``token_segments``, ``labels``) of every sample."""
         device = feats[0].device
         points = generate_points(
@@ -193,8 +193,8 @@ class AnchorFreeHead(BaseModule):
 
     def sample_weights(
         self,
-        feats: Levels,
-        masks: Levels,
+        feats: Sequence[torch.Tensor],
+        masks: Sequence[torch.Tensor],
         data_samples: SampleList,
         logits: torch.Tensor,
         offsets: torch.Tensor,
@@ -204,7 +204,9 @@ class AnchorFreeHead(BaseModule):
         unweighted) and extra losses; subclasses add them (e.g. ASL's sensitivity)."""
         return None, None, {}
 
-    def loss(self, feats: Levels, masks: Levels, data_samples: SampleList) -> dict:
+    def loss(
+        self, feats: Sequence[torch.Tensor], masks: Sequence[torch.Tensor], data_samples: SampleList
+    ) -> dict:
         """Focal and DIoU losses of the batch (and the extra losses of :meth:`sample_weights`)."""
         cls_logits, offsets = self(feats, masks)
         logits = torch.cat(cls_logits, dim=-1).transpose(1, 2)  # (B, P, C)
@@ -232,7 +234,9 @@ class AnchorFreeHead(BaseModule):
         )
         return losses
 
-    def predict(self, feats: Levels, masks: Levels) -> list[InstanceData]:
+    def predict(
+        self, feats: Sequence[torch.Tensor], masks: Sequence[torch.Tensor]
+    ) -> list[InstanceData]:
         """Detections of every input: ``segments (N, 2)`` in input tokens, ``labels``, ``scores``
         (after Soft-NMS, by descending score)."""
         cls_logits, offsets = self(feats, masks)

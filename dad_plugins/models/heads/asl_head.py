@@ -1,5 +1,7 @@
 """ASL's dense head: the anchor-free head trained with action sensitivity and ASCL."""
 
+from collections.abc import Sequence
+
 import torch
 import torch.nn.functional as F
 
@@ -8,7 +10,7 @@ from dad_plugins.utils.typing import OptConfigType, SampleList
 
 from ..layers import normalised_position
 from ..losses.diou_loss import offset_iou
-from .anchor_free_head import AnchorFreeHead, Levels, PointTargets
+from .anchor_free_head import AnchorFreeHead, PointTargets
 
 
 def video_label_loss(
@@ -83,8 +85,8 @@ class ASLHead(AnchorFreeHead):
 
     def sample_weights(
         self,
-        feats: Levels,
-        masks: Levels,
+        feats: Sequence[torch.Tensor],
+        masks: Sequence[torch.Tensor],
         data_samples: SampleList,
         logits: torch.Tensor,
         offsets: torch.Tensor,
@@ -112,8 +114,8 @@ class ASLHead(AnchorFreeHead):
 
     def _sensitivity(
         self,
-        feats: Levels,
-        masks: Levels,
+        feats: Sequence[torch.Tensor],
+        masks: Sequence[torch.Tensor],
         logits: torch.Tensor,
         offsets: torch.Tensor,
         targets: PointTargets,

@@ -10,8 +10,8 @@ from torch import nn
 from dad_plugins.registry import MODELS, TASK_UTILS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
+from ..decoders import LayerOutput
 from ..layers import instance_segments, inverse_sigmoid, mlp
-from ..necks.dual_branch_decoder import LayerOutput
 
 #: Per prediction set: class logits ``(B, N, C)`` and normalised segments ``(B, N, 2)``.
 LayerPrediction = dict[str, tuple[torch.Tensor, torch.Tensor]]

@@ -1,4 +1,4 @@
-"""Multi-scale 1D deformable attention in pure PyTorch, and helpers for feature levels."""
+"""Multi-scale 1D deformable attention in pure PyTorch, and normalised token positions."""
 
 import math
 from collections.abc import Sequence
@@ -10,41 +10,6 @@ from torch import nn
 
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
-
-from .masked_temporal_ops import downsample_mask
-
-Levels = torch.Tensor | Sequence[torch.Tensor]
-
-
-def as_levels(
-    feats: Levels, masks: torch.Tensor | Sequence[torch.Tensor] | None
-) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-    """Features and masks as lists of levels.
-
-    A single ``(B, C, T)`` tensor is one level. A sequence of ``(B, C, T_l)`` tensors (a feature
-    pyramid, or several same-length maps such as PAT's fine and coarse features) is several
-    levels. Masks of a level are taken from ``masks`` when it is a sequence; from one ``(B, T)``
-    mask they are derived for a level of ``T_l`` tokens by striding (:func:`downsample_mask`
-    with stride ``ceil(T / T_l)``).
-
-    Args:
-        feats (Tensor | Sequence[Tensor]): ``(B, C, T)`` or levels ``(B, C, T_l)``.
-        masks (Tensor | Sequence[Tensor], optional): ``(B, T)`` bool (True on real tokens),
-            levels of masks, or None (all tokens valid).
-
-    Returns:
-        tuple[list[Tensor], list[Tensor]]: Levels ``(B, C, T_l)`` and masks ``(B, T_l)``.
-    """
-    levels = [feats] if isinstance(feats, torch.Tensor) else list(feats)
-    if masks is None:
-        masks = levels[0].new_ones(levels[0].shape[0], levels[0].shape[-1], dtype=torch.bool)
-    if not isinstance(masks, torch.Tensor):
-        return levels, [mask.bool() for mask in masks]
-    level_masks = []
-    for level in levels:
-        stride = math.ceil(masks.shape[-1] / level.shape[-1])
-        level_masks.append(downsample_mask(masks.bool(), stride)[:, : level.shape[-1]])
-    return levels, level_masks
 
 
 def token_centres(masks: torch.Tensor) -> torch.Tensor:

@@ -1,11 +1,9 @@
-"""Necks: multi-granularity and pyramid feature builders."""
+"""Necks: ``neck(feats, masks) -> (feats, masks)``, multi-granularity and pyramid builders."""
 
 from .coarse_det import CoarseDet
-from .dual_branch_decoder import DualBranchDecoder
 from .temporal_fpn import TemporalFPN
 
 __all__ = [
     'CoarseDet',
     'TemporalFPN',
-    'DualBranchDecoder',
 ]

@@ -118,8 +118,8 @@ class CoarseDet(BaseModule):
         masks: torch.Tensor | None = None,
         context: torch.Tensor | None = None,
         context_masks: torch.Tensor | None = None,
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Fine and coarse features; see the class docstring for shapes."""
+    ) -> tuple[tuple[torch.Tensor, torch.Tensor], torch.Tensor | None]:
+        """``(fine, coarse)`` features and the masks; see the class docstring for shapes."""
         fine = inputs[0] if isinstance(inputs, (tuple, list)) else inputs  # (B, C_f, T)
         if self.input_source == 'input':
             if not isinstance(inputs, (tuple, list)) or len(inputs) < 2:
@@ -139,4 +139,4 @@ class CoarseDet(BaseModule):
             coarse = coarse + masked_linear_upsample(out, out_masks, stride, length)
             if self.hierarchical:
                 branch_in, branch_masks = out, out_masks
-        return fine, zero_padding(coarse, masks)
+        return (fine, zero_padding(coarse, masks)), masks

@@ -10,9 +10,8 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import MaskedConv1d, masked_linear_upsample, zero_padding
+from ..layers.feature_levels import FeatureLevels
 from ..layers.norms import channel_layer_norm
-
-Levels = tuple[tuple[torch.Tensor, ...], tuple[torch.Tensor | None, ...]]
 
 
 @MODELS.register_module()
@@ -81,7 +80,7 @@ class TemporalFPN(BaseModule):
 
     def forward(
         self, feats: Sequence[torch.Tensor], masks: Sequence[torch.Tensor | None]
-    ) -> Levels:
+    ) -> FeatureLevels:
         """Pyramid outputs; see the class docstring for shapes."""
         if len(feats) != self.num_levels or len(masks) != self.num_levels:
             raise ValueError(f'expected {self.num_levels} levels, got {len(feats)}')
@@ -98,4 +97,4 @@ class TemporalFPN(BaseModule):
                 zero_padding(channel_layer_norm(norm, x), m)
                 for norm, x, m in zip(self.norms, outs, masks)
             ]
-        return tuple(outs), tuple(masks)
+        return FeatureLevels(tuple(outs), tuple(masks))

@@ -20,7 +20,7 @@ class LabelAssistant(nn.Module):
     """ML-Rel followed by ML-CLAS: ``(B, C, T)`` labels to ``(B, C, T)`` logits.
 
     Args:
-        encoder (nn.Module): ML-Rel, ``(B, C, T)`` labels to ``(B, C_f, T)`` features.
+        encoder (nn.Module): ML-Rel, ``(B, C, T)`` labels to ``(B, C_f, T)`` features and masks.
         classifier (nn.Conv1d): ML-CLAS, a 1 x 1 ``C_f -> C`` convolution.
     """
 
@@ -30,7 +30,8 @@ class LabelAssistant(nn.Module):
         self.classifier = classifier
 
     def forward(self, labels: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-        return self.classifier(self.encoder(labels, masks))
+        feats, _ = self.encoder(labels, masks)  # (B, C_f, T)
+        return self.classifier(feats)
 
 
 @MODELS.register_module()
@@ -58,7 +59,8 @@ class AssistantParadigm(BaseModel):
 
     Args:
         detector (dict): The detector (core branch).
-        label_encoder (dict): ML-Rel over ``(B, C, T)`` labels, returning ``(B, C_f, T)``.
+        label_encoder (dict): ML-Rel over ``(B, C, T)`` labels, returning ``(B, C_f, T)``
+            features and the masks (a backbone).
         loss_assistant (dict, optional): Loss of the assistant. Defaults to ``AsymmetricLoss``.
         use_assistant (bool): False trains the detector alone, its class projection included
             (the "without Assistant" row of PAT Table 5). Defaults to True.

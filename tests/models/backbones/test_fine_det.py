@@ -25,13 +25,15 @@ def test_shapes_masking_and_gradients(pos_encoding):
     backbone = build(pos_encoding=pos_encoding)
     x = torch.randn(3, 12, 37, requires_grad=True)  # T not a power of two, > 2K + 1
     masks = ragged_masks([37, 20, 3], 37)
-    fine = backbone(x, masks)
+    fine, out_masks = backbone(x, masks)
     assert fine.shape == (3, 16, 37) and fine[1, :, 20:].eq(0).all()
+    assert out_masks is masks
     noisy = x.detach().clone()
     noisy[1:, :, 20:] = float('nan')
     noisy[2, :, 3:] = 1e4
-    torch.testing.assert_close(backbone(noisy, masks), fine)
-    torch.testing.assert_close(backbone(x[1:2, :, :20]), fine[1:2, :, :20], rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(backbone(noisy, masks)[0], fine)
+    alone, _ = backbone(x[1:2, :, :20])
+    torch.testing.assert_close(alone, fine[1:2, :, :20], rtol=1e-4, atol=1e-5)
     fine.sum().backward()
     assert x.grad[1, :, 20:].eq(0).all()
     assert all(p.grad is not None for p in backbone.parameters())
@@ -41,7 +43,7 @@ def test_return_inputs_for_net_v1():
     backbone = build(return_inputs=True)
     x = torch.randn(2, 12, 9)
     masks = ragged_masks([9, 4], 9)
-    fine, inputs = backbone(x, masks)
+    (fine, inputs), _ = backbone(x, masks)
     assert fine.shape == (2, 16, 9) and inputs.shape == (2, 12, 9)
     torch.testing.assert_close(inputs[0], x[0])
     assert inputs[1, :, 4:].eq(0).all()
@@ -53,4 +55,4 @@ def test_default_config_sizes_and_projection_only():
     assert backbone.stage.conv.conv.weight.shape == (512, 1024, 3)
     assert backbone.stage.blocks[0].attn.num_heads == 8
     assert backbone.stage.blocks[0].attn.rel_key_table.shape == (511, 64)
-    assert build(num_blocks=0)(torch.randn(1, 12, 5)).shape == (1, 16, 5)
+    assert build(num_blocks=0)(torch.randn(1, 12, 5))[0].shape == (1, 16, 5)

@@ -16,14 +16,14 @@ def build(**kwargs):
 def test_initial_features_are_eq_1():
     encoder = build()
     x = torch.randn(2, 12, 6)
-    initial, refined = encoder(x)
+    (initial, refined), _ = encoder(x)
     assert initial.shape == refined.shape == (2, 5, 6, 8)
     weight, bias = encoder.projection.weight, encoder.projection.bias  # (C, H, D), (C, H)
     expected = torch.relu(torch.einsum('chd,bdt->bcth', weight, x) + bias[:, None])
     torch.testing.assert_close(initial, expected)
     assert not torch.allclose(refined, initial)
     cf_baseline = build(num_layers=0)
-    features = cf_baseline(x)
+    features, _ = cf_baseline(x)
     assert features[0] is features[1] and len(cf_baseline.layers) == 0
 
 
@@ -32,14 +32,14 @@ def test_padding_never_changes_valid_outputs(pos_encoding):
     encoder = build(pos_encoding=pos_encoding)
     x = torch.randn(3, 12, 10)
     masks = ragged_masks([10, 7, 2], 10)
-    initial, refined = encoder(x, masks)
+    (initial, refined), _ = encoder(x, masks)
     assert refined[1, :, 7:].eq(0).all() and initial[2, :, 2:].eq(0).all()
     noisy = x.clone()
     noisy[1, :, 7:] = float('nan')
     noisy[2, :, 2:] = 1e4
-    for out, expected in zip(encoder(noisy, masks), (initial, refined)):
+    for out, expected in zip(encoder(noisy, masks)[0], (initial, refined)):
         torch.testing.assert_close(out, expected)
-    alone = encoder(x[1:2, :, :7])
+    alone, _ = encoder(x[1:2, :, :7])
     torch.testing.assert_close(alone[1], refined[1:2, :, :7], rtol=1e-4, atol=1e-5)
 
 
@@ -48,8 +48,8 @@ def test_positional_encoding_and_options():
     plain, sinusoidal = build(), build(pos_encoding='sinusoidal')
     # Without positions the encoder is permutation-equivariant in time; with them it is not.
     perm = torch.tensor([5, 4, 3, 2, 1, 0])
-    torch.testing.assert_close(plain(x[..., perm])[1], plain(x)[1][:, :, perm])
-    assert not torch.allclose(sinusoidal(x[..., perm])[1], sinusoidal(x)[1][:, :, perm])
+    torch.testing.assert_close(plain(x[..., perm])[0][1], plain(x)[0][1][:, :, perm])
+    assert not torch.allclose(sinusoidal(x[..., perm])[0][1], sinusoidal(x)[0][1][:, :, perm])
     with pytest.raises(ValueError, match='pos_encoding'):
         build(pos_encoding='learned')
     layer = build(num_heads=2, cooccurrence=False, learn_alpha=False).layers[0]
@@ -64,7 +64,7 @@ def test_default_sizes_and_gradients():
     small = build().train()
     x = torch.randn(2, 12, 5, requires_grad=True)
     masks = ragged_masks([5, 3], 5)
-    sum(f.sum() for f in small(x, masks)).backward()
+    sum(f.sum() for f in small(x, masks)[0]).backward()
     assert all(p.grad is not None for p in small.parameters())
     assert x.grad[1, :, 3:].eq(0).all()
 

@@ -83,8 +83,8 @@ def test_entity_features_guide_the_motion_branch_only_with_cross_attention():
     for cross_attention in (True, False):
         model = build(cross_attention=cross_attention).eval()
         with torch.no_grad():
-            _, motion = model.extract_feat(inputs, masks, streams)
-            _, motion_other = model.extract_feat(inputs, masks, other)
+            (_, motion), _ = model.extract_feat(inputs, masks, streams)
+            (_, motion_other), _ = model.extract_feat(inputs, masks, other)
         assert torch.allclose(motion, motion_other) is not cross_attention
     names = [name for name, _ in build(cross_attention=False).named_modules()]
     assert not any('cross_attn' in name for name in names)

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from dad_plugins.models.layers.deformable_attention_1d import as_levels, token_centres
+from dad_plugins.models.layers.deformable_attention_1d import token_centres
 from dad_plugins.registry import MODELS
 from dad_plugins.testing import ragged_masks
 
@@ -122,11 +122,6 @@ def test_bad_reference_and_levels_raise():
         MODELS.build(dict(type='DeformableAttention1D', embed_dims=6, num_heads=4))
 
 
-def test_as_levels_and_token_centres():
+def test_token_centres():
     masks = torch.tensor([[True] * 6 + [False] * 2])
-    levels, level_masks = as_levels([torch.zeros(1, 3, 8), torch.zeros(1, 3, 4)], masks)
-    assert len(levels) == 2
-    assert level_masks[1].tolist() == [[True, True, True, False]]
-    (single,), (single_mask,) = as_levels(torch.zeros(1, 3, 8), None)
-    assert single_mask.all() and single.shape == (1, 3, 8)
     torch.testing.assert_close(token_centres(masks)[0, :2], torch.tensor([0.5 / 6, 1.5 / 6]))

@@ -31,14 +31,15 @@ def test_branches_shapes_and_padding_invariance(num_branches, hierarchical):
     )
     fine = torch.randn(3, 16, 37)
     masks = ragged_masks([37, 21, 1], 37)
-    out_fine, coarse = neck(fine, masks)
+    (out_fine, coarse), out_masks = neck(fine, masks)
+    assert out_masks is masks
     assert out_fine is fine and coarse.shape == (3, 8, 37)
     assert coarse[1, :, 21:].eq(0).all() and coarse[2, :, 1:].eq(0).all()
     noisy = fine.clone()
     noisy[1, :, 21:] = float('nan')
-    torch.testing.assert_close(neck(noisy, masks)[1], coarse)
+    torch.testing.assert_close(neck(noisy, masks)[0][1], coarse)
     for index, length in ((1, 21), (2, 1)):
-        _, alone = neck(fine[index : index + 1, :, :length])
+        (_, alone), _ = neck(fine[index : index + 1, :, :length])
         torch.testing.assert_close(
             alone, coarse[index : index + 1, :, :length], rtol=1e-4, atol=1e-5
         )
@@ -74,7 +75,7 @@ def test_net_v1_reads_input_tokens():
     neck = build(in_channels=12, input_source='input')
     x = torch.randn(2, 12, 11, requires_grad=True)
     masks = ragged_masks([11, 5], 11)
-    fine, coarse = neck(backbone(x, masks), masks)
+    (fine, coarse), _ = neck(*backbone(x, masks))
     assert fine.shape == (2, 16, 11) and coarse.shape == (2, 8, 11)
     (fine.sum() + coarse.sum()).backward()
     assert all(p.grad is not None for p in neck.parameters())

@@ -119,7 +119,7 @@ def test_last_layer_refinement_only_refines_at_the_end():
     decoder = build(mutual_refinement='last_layer', aligned=True)
     feats, masks, proposals, proposal_feats = inputs()
     calls = []
-    import dad_plugins.models.necks.dual_branch_decoder as module
+    import dad_plugins.models.decoders.dual_branch_decoder as module
 
     original = module.mutual_refinement
     module.mutual_refinement = lambda *args: calls.append(args[-1]) or original(*args)

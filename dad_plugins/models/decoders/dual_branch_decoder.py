@@ -18,16 +18,14 @@ from ..layers import (
     mutual_refinement,
     sine_position_embedding,
 )
-from ..layers.deformable_attention_1d import Levels, as_levels
+from ..layers.feature_levels import LevelInput, as_levels
+from .decoder_output import LayerOutput
 
 QUERY_LEVELS = ('dual', 'instance', 'boundary')
 QUERY_INITS = ('joint', 'position', 'full_position', 'learned')
 REFINEMENTS = ('parallel', 'boundary_first', 'instance_first', 'last_layer', 'none')
 #: (group name, kind) of the dual-level query groups.
 _DUAL_KINDS = (('instance', 'instance'), ('start', 'boundary'), ('end', 'boundary'))
-
-#: Per layer, prediction set name -> (classification features (B, N, d), segments (B, N, 2)).
-LayerOutput = dict[str, tuple[torch.Tensor, torch.Tensor]]
 
 
 @dataclass(frozen=True)
@@ -326,7 +324,7 @@ class DualBranchDecoder(BaseModule):
 
     def forward(
         self,
-        feats: Levels,
+        feats: LevelInput,
         masks: torch.Tensor | None = None,
         proposals: torch.Tensor | None = None,
         proposal_feats: torch.Tensor | None = None,
