@@ -3,9 +3,9 @@
 from collections.abc import Mapping, Sequence
 
 import torch
-from mmaction.structures import ActionDataSample
 from mmengine.structures import InstanceData
 
+from dad_plugins.structures import DenseDataSample
 from dad_plugins.structures.label_rules import segments_to_frame_labels
 
 
@@ -30,7 +30,7 @@ def demo_data_sample(
     video_id: str = 'video',
     num_instances: int = 3,
     generator: torch.Generator | None = None,
-) -> ActionDataSample:
+) -> DenseDataSample:
     """One video (or window of a video) as ``PackDenseInputs`` packs it.
 
     The per-token labels follow the segments with the library's label rule (``'mstct'``).
@@ -54,7 +54,7 @@ def demo_data_sample(
             generator.
 
     Returns:
-        ActionDataSample: Metainfo ``video_id``, ``duration`` (seconds of the video up to the
+        DenseDataSample: Metainfo ``video_id``, ``duration`` (seconds of the video up to the
         sample's end), ``feature_rate``, ``num_tokens``, ``window_start``; ``gt_frame_labels``
         ``(T, C)``; ``gt_instances`` with ``segments`` ``(M, 2)`` in seconds of the video,
         ``token_segments`` ``(M, 2)`` and ``labels`` ``(M,)``; ``gt_{kind}_labels``
@@ -69,7 +69,7 @@ def demo_data_sample(
     frame_labels = segments_to_frame_labels(
         token_segments.numpy() / feature_rate, labels.numpy(), num_tokens, feature_rate, num_classes
     )
-    sample = ActionDataSample()
+    sample = DenseDataSample()
     sample.set_metainfo(
         dict(
             video_id=video_id,
@@ -88,11 +88,11 @@ def demo_data_sample(
     for kind, num_kind in (num_sub_classes or {}).items():
         mapping = torch.zeros(num_classes, num_kind)
         mapping[torch.arange(num_classes), torch.arange(num_classes) % num_kind] = 1.0
-        sample.set_field((sample.gt_frame_labels @ mapping).clamp(max=1.0), f'gt_{kind}_labels')
+        setattr(sample, f'gt_{kind}_labels', (sample.gt_frame_labels @ mapping).clamp(max=1.0))
     return sample
 
 
-def demo_data_samples(lengths: Sequence[int], num_classes: int, **kwargs) -> list[ActionDataSample]:
+def demo_data_samples(lengths: Sequence[int], num_classes: int, **kwargs) -> list[DenseDataSample]:
     """One :func:`demo_data_sample` per video of a batch, named ``video0``, ``video1``, ...
 
     Args:
@@ -102,7 +102,7 @@ def demo_data_samples(lengths: Sequence[int], num_classes: int, **kwargs) -> lis
             ``num_sub_classes``, ``num_instances``, ``generator``).
 
     Returns:
-        list[ActionDataSample]: ``B`` data samples.
+        list[DenseDataSample]: ``B`` data samples.
     """
     return [
         demo_data_sample(length, num_classes, video_id=f'video{index}', **kwargs)
