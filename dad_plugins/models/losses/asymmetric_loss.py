@@ -1,15 +1,14 @@
 """Asymmetric loss (ASL) for multi-label per-token classification."""
 
 import torch
-from torch import nn
 
 from dad_plugins.registry import MODELS
 
-from .utils import REDUCTIONS, mask_padding, reduce_token_loss
+from .utils import MaskedTokenLoss
 
 
 @MODELS.register_module()
-class AsymmetricLoss(nn.Module):
+class AsymmetricLoss(MaskedTokenLoss):
     """Asymmetric loss of Ridnik et al. (ICCV 2021) on logits; PAT Sec. 3.2.4, Eq. (18)-(19).
 
     With ``p = sigmoid(x)`` and the shifted negative probability
@@ -46,9 +45,7 @@ class AsymmetricLoss(nn.Module):
         reduction: str = 'mean',
         loss_weight: float = 1.0,
     ) -> None:
-        super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        super().__init__(reduction, loss_weight)
         if clip < 0:
             raise ValueError(f'clip must be non-negative, got {clip}')
         self.gamma_pos = gamma_pos
@@ -56,8 +53,6 @@ class AsymmetricLoss(nn.Module):
         self.clip = clip
         self.eps = eps
         self.disable_torch_grad_focal_loss = disable_torch_grad_focal_loss
-        self.reduction = reduction
-        self.loss_weight = loss_weight
 
     def elementwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """Unreduced ASL of logits ``pred`` against targets ``target`` (same shape)."""
@@ -76,34 +71,3 @@ class AsymmetricLoss(nn.Module):
                 focusing = (1.0 - prob_true).pow(gamma)
             loss = loss * focusing
         return -loss
-
-    def forward(
-        self,
-        pred: torch.Tensor,
-        target: torch.Tensor,
-        weight: torch.Tensor | None = None,
-        mask: torch.Tensor | None = None,
-        avg_factor: float | torch.Tensor | None = None,
-        reduction_override: str | None = None,
-    ) -> torch.Tensor:
-        """Masked, weighted ASL.
-
-        Args:
-            pred (Tensor): Logits ``(B, C, T)`` or ``(N, C)``.
-            target (Tensor): Float multi-hot targets of the same shape.
-            weight (Tensor, optional): Per-element weights broadcastable against ``pred``.
-            mask (Tensor, optional): ``(B, T)`` or ``(N,)`` bool, True on valid tokens; padded
-                tokens contribute nothing to the loss or its gradient.
-            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
-                number of valid tokens.
-            reduction_override (str, optional): Overrides ``reduction``.
-
-        Returns:
-            Tensor: Scalar, or ``(B, C, T)`` / ``(N, C)`` for ``'none'``.
-        """
-        reduction = reduction_override or self.reduction
-        pred, target, valid = mask_padding(pred, target.to(pred.dtype), mask)
-        loss = reduce_token_loss(
-            self.elementwise(pred, target), weight, valid, reduction, avg_factor
-        )
-        return self.loss_weight * loss

@@ -1,12 +1,11 @@
 """Distance-IoU loss for 1-D segments given as distances from a point to their boundaries."""
 
 import torch
-from torch import nn
 
 from dad_plugins.registry import MODELS
 from dad_plugins.structures import temporal_iou
 
-from .utils import REDUCTIONS, reduce_token_loss
+from .utils import PairLoss
 
 
 def offset_iou(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -30,7 +29,7 @@ def offset_iou(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class DIoULoss(nn.Module):
+class DIoULoss(PairLoss):
     """DIoU loss (Zheng et al., AAAI 2020) of 1-D segments; ASL Eq. (10), ActionFormer.
 
     For a predicted segment ``p = [t - l_p, t + r_p]`` and its ground truth
@@ -48,48 +47,15 @@ class DIoULoss(nn.Module):
     def __init__(
         self, eps: float = 1e-8, reduction: str = 'mean', loss_weight: float = 1.0
     ) -> None:
-        super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        super().__init__(reduction, loss_weight)
         self.eps = eps
-        self.reduction = reduction
-        self.loss_weight = loss_weight
 
-    def forward(
-        self,
-        pred: torch.Tensor,
-        target: torch.Tensor,
-        weight: torch.Tensor | None = None,
-        mask: torch.Tensor | None = None,
-        avg_factor: float | torch.Tensor | None = None,
-        reduction_override: str | None = None,
-    ) -> torch.Tensor:
-        """Weighted DIoU loss.
-
-        Args:
-            pred (Tensor): Predicted distances ``(N, 2)`` (left, right), non-negative.
-            target (Tensor): Ground-truth distances ``(N, 2)``.
-            weight (Tensor, optional): Per-row weights ``(N,)``.
-            mask (Tensor, optional): ``(N,)`` bool, True on rows that count.
-            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
-                number of counted rows.
-            reduction_override (str, optional): Overrides ``reduction``.
-
-        Returns:
-            Tensor: Scalar, or ``(N,)`` for ``'none'`` (zeros on masked rows).
-        """
-        reduction = reduction_override or self.reduction
+    def pairwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """``(N,)`` DIoU loss of predicted ``(N, 2)`` (left, right) non-negative distances against
+        ground-truth distances ``(N, 2)``."""
         if pred.shape != target.shape or pred.shape[-1] != 2:
             raise ValueError(f'pred {tuple(pred.shape)} and target {tuple(target.shape)}: (N, 2)')
         target = target.to(pred.dtype)
         enclosing = torch.maximum(pred, target).sum(-1).clamp(min=self.eps)  # (N,)
         centre_distance = 0.5 * ((pred[:, 1] - pred[:, 0]) - (target[:, 1] - target[:, 0]))
-        loss = 1.0 - offset_iou(pred, target) + (centre_distance / enclosing) ** 2  # (N,)
-        loss = reduce_token_loss(
-            loss[:, None],
-            None if weight is None else weight[:, None],
-            None if mask is None else mask.bool()[:, None],
-            reduction,
-            avg_factor,
-        )
-        return self.loss_weight * (loss[:, 0] if reduction == 'none' else loss)
+        return 1.0 - offset_iou(pred, target) + (centre_distance / enclosing) ** 2

@@ -2,11 +2,10 @@
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
 from dad_plugins.registry import MODELS
 
-from .utils import REDUCTIONS, mask_padding, reduce_token_loss
+from .utils import MaskedTokenLoss
 
 
 def sigmoid_focal_loss(
@@ -38,7 +37,7 @@ def sigmoid_focal_loss(
 
 
 @MODELS.register_module()
-class FocalLoss(nn.Module):
+class FocalLoss(MaskedTokenLoss):
     """Sigmoid focal loss (Lin et al., ICCV 2017) with token / query masks.
 
     The classification loss of Deformable DETR, TadTR and DualDETR (Sec. 3.6, Eq. (8), (10)) and
@@ -61,38 +60,10 @@ class FocalLoss(nn.Module):
         reduction: str = 'mean',
         loss_weight: float = 1.0,
     ) -> None:
-        super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        super().__init__(reduction, loss_weight)
         self.alpha = alpha
         self.gamma = gamma
-        self.reduction = reduction
-        self.loss_weight = loss_weight
 
-    def forward(
-        self,
-        pred: torch.Tensor,
-        target: torch.Tensor,
-        weight: torch.Tensor | None = None,
-        mask: torch.Tensor | None = None,
-        avg_factor: float | torch.Tensor | None = None,
-        reduction_override: str | None = None,
-    ) -> torch.Tensor:
-        """Masked, weighted focal loss.
-
-        Args:
-            pred (Tensor): Logits ``(B, C, T)`` or ``(N, C)``.
-            target (Tensor): Float (multi-hot or soft) targets of the same shape.
-            weight (Tensor, optional): Per-element weights broadcastable against ``pred``.
-            mask (Tensor, optional): ``(B, T)`` or ``(N,)`` bool, True on valid rows.
-            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
-                number of valid rows.
-            reduction_override (str, optional): Overrides ``reduction``.
-
-        Returns:
-            Tensor: Scalar, or ``(B, C, T)`` / ``(N, C)`` for ``'none'``.
-        """
-        reduction = reduction_override or self.reduction
-        pred, target, valid = mask_padding(pred, target.to(pred.dtype), mask)
-        loss = sigmoid_focal_loss(pred, target, self.alpha, self.gamma)
-        return self.loss_weight * reduce_token_loss(loss, weight, valid, reduction, avg_factor)
+    def elementwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Unreduced focal loss of logits ``pred`` against targets ``target`` (same shape)."""
+        return sigmoid_focal_loss(pred, target, self.alpha, self.gamma)

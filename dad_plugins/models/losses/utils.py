@@ -1,11 +1,13 @@
-"""Shared parts of the token losses: input checks, padding masks and reductions.
+"""Shared parts of the token losses: input checks, padding masks, reductions and base classes.
 
-The classification losses (asymmetric, BCE, focal) check and mask their inputs with
-:func:`mask_padding`; they and the regression losses (DIoU, L1, tIoU) reduce with
-:func:`reduce_token_loss`, so ``reduction`` and ``avg_factor`` mean the same thing for all of them.
+The classification losses (asymmetric, BCE, focal) derive from :class:`MaskedTokenLoss`, which
+checks and masks their inputs with :func:`mask_padding`; the regression losses (DIoU, L1, tIoU)
+derive from :class:`PairLoss`. All of them reduce with :func:`reduce_token_loss`, so ``reduction``
+and ``avg_factor`` mean the same thing for all of them.
 """
 
 import torch
+from torch import nn
 
 REDUCTIONS = ('none', 'mean', 'sum')
 
@@ -82,3 +84,132 @@ def reduce_token_loss(
         num_tokens = loss.numel() // loss.shape[1]
         avg_factor = valid.sum() if valid is not None else num_tokens
     return total / torch.as_tensor(avg_factor, dtype=loss.dtype, device=loss.device).clamp_min(1)
+
+
+def reduce_pair_loss(
+    loss: torch.Tensor,
+    weight: torch.Tensor | None,
+    mask: torch.Tensor | None,
+    reduction: str,
+    avg_factor: float | torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Weight, mask and reduce a loss of ``(N,)`` aligned pairs with :func:`reduce_token_loss`.
+
+    Args:
+        loss (Tensor): ``(N,)`` loss per pair.
+        weight (Tensor, optional): ``(N,)`` per-pair weights.
+        mask (Tensor, optional): ``(N,)`` bool, True on pairs that count.
+        reduction (str): ``'none'``, ``'mean'`` (over counted pairs, or divided by
+            ``avg_factor``) or ``'sum'``.
+        avg_factor (float | Tensor, optional): Denominator of ``'mean'``.
+
+    Returns:
+        Tensor: Scalar, or ``(N,)`` for ``'none'`` (zeros on masked pairs).
+    """
+    loss = reduce_token_loss(
+        loss[:, None],
+        None if weight is None else weight.reshape(-1, 1),
+        None if mask is None else mask.bool()[:, None],
+        reduction,
+        avg_factor,
+    )
+    return loss[:, 0] if reduction == 'none' else loss
+
+
+class WeightedLoss(nn.Module):
+    """Base of the token and pair losses: a checked ``reduction`` and a ``loss_weight``.
+
+    Args:
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Defaults to ``'mean'``.
+        loss_weight (float): Multiplier of the loss. Defaults to 1.
+    """
+
+    def __init__(self, reduction: str = 'mean', loss_weight: float = 1.0) -> None:
+        super().__init__()
+        if reduction not in REDUCTIONS:
+            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+
+
+class MaskedTokenLoss(WeightedLoss):
+    """Base of the multi-label classification losses: an element-wise loss, masked and reduced.
+
+    Subclasses implement :meth:`elementwise`; padded tokens are zeroed before it is called
+    (:func:`mask_padding`), and ``'mean'`` sums over classes and averages over the valid tokens
+    of the batch (:func:`reduce_token_loss`).
+    """
+
+    def elementwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Unreduced loss of logits ``pred`` against float targets ``target`` (same shape)."""
+        raise NotImplementedError
+
+    def forward(
+        self,
+        pred: torch.Tensor,
+        target: torch.Tensor,
+        weight: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        avg_factor: float | torch.Tensor | None = None,
+        reduction_override: str | None = None,
+    ) -> torch.Tensor:
+        """Masked, weighted loss.
+
+        Args:
+            pred (Tensor): Logits ``(B, C, T)`` or ``(N, C)``.
+            target (Tensor): Float (multi-hot or soft) targets of the same shape.
+            weight (Tensor, optional): Per-element weights broadcastable against ``pred``.
+            mask (Tensor, optional): ``(B, T)`` or ``(N,)`` bool, True on valid tokens (or
+                rows); padded tokens contribute nothing to the loss or its gradient.
+            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
+                number of valid tokens.
+            reduction_override (str, optional): Overrides ``reduction``.
+
+        Returns:
+            Tensor: Scalar, or ``(B, C, T)`` / ``(N, C)`` for ``'none'``.
+        """
+        reduction = reduction_override or self.reduction
+        pred, target, valid = mask_padding(pred, target.to(pred.dtype), mask)
+        loss = reduce_token_loss(
+            self.elementwise(pred, target), weight, valid, reduction, avg_factor
+        )
+        return self.loss_weight * loss
+
+
+class PairLoss(WeightedLoss):
+    """Base of the losses between ``(N, K)`` aligned pairs of coordinate vectors.
+
+    Subclasses implement :meth:`pairwise`; the ``(N,)`` loss is weighted, masked and reduced by
+    :func:`reduce_pair_loss` (``'mean'`` over the counted pairs, or divided by ``avg_factor``).
+    """
+
+    def pairwise(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """``(N,)`` loss of ``(N, K)`` predictions against ``(N, K)`` targets."""
+        raise NotImplementedError
+
+    def forward(
+        self,
+        pred: torch.Tensor,
+        target: torch.Tensor,
+        weight: torch.Tensor | None = None,
+        mask: torch.Tensor | None = None,
+        avg_factor: float | torch.Tensor | None = None,
+        reduction_override: str | None = None,
+    ) -> torch.Tensor:
+        """Loss of ``(N, K)`` predictions against ``(N, K)`` targets.
+
+        Args:
+            pred (Tensor): ``(N, K)`` coordinates.
+            target (Tensor): ``(N, K)`` coordinates.
+            weight (Tensor, optional): ``(N,)`` per-pair weights.
+            mask (Tensor, optional): ``(N,)`` bool, True on pairs that count.
+            avg_factor (float | Tensor, optional): Denominator of ``'mean'`` instead of the
+                number of counted pairs.
+            reduction_override (str, optional): Overrides ``reduction``.
+
+        Returns:
+            Tensor: Scalar, or ``(N,)`` for ``'none'`` (zeros on masked pairs).
+        """
+        reduction = reduction_override or self.reduction
+        loss = self.pairwise(pred, target)
+        return self.loss_weight * reduce_pair_loss(loss, weight, mask, reduction, avg_factor)
