@@ -7,28 +7,37 @@ from contextlib import contextmanager
 import torch
 import torch.distributed as dist
 from mmengine.config import Config
+from mmengine.registry import MODEL_WRAPPERS
+from torch.nn.parallel import DistributedDataParallel
 
 
 def prepare_cpu_distributed(cfg: Config, launcher: str) -> None:
     """Make ``launcher`` runs work on CPU-only machines; GPU runs are left unchanged.
 
-    mmengine 0.10 initialises the process group with ``torch.cuda.set_device`` and wraps the
-    model with ``device_ids=[local_rank]``; both fail without CUDA. On such machines this starts
-    a ``gloo`` process group itself (the Runner then skips its own initialisation) and wraps the
-    model with ``device_ids=None``.
+    mmengine 0.10 initialises the process group with ``torch.cuda.set_device`` and gives every
+    ``DistributedDataParallel`` wrapper ``device_ids=[local_rank]``; both fail without CUDA. On
+    such machines this starts a ``gloo`` process group itself (the Runner then skips its own
+    initialisation) and wraps the model with ``device_ids=None``: the default wrapper when the
+    config has none, or the config's own (e.g. PAT's ``MMSeparateDistributedDataParallel``)
+    with ``device_ids=None`` unless it sets them.
 
     Args:
-        cfg (Config): The run's config; ``model_wrapper_cfg`` is set when absent.
+        cfg (Config): The run's config; ``model_wrapper_cfg`` is set or completed.
         launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
     """
     if launcher == 'none' or torch.cuda.is_available():
         return
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
-    cfg.setdefault(
-        'model_wrapper_cfg',
-        dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False),
-    )
+    wrapper = cfg.get('model_wrapper_cfg')
+    if wrapper is None:
+        cfg.model_wrapper_cfg = dict(
+            type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False
+        )
+        return
+    wrapper_type = MODEL_WRAPPERS.get(wrapper.get('type', 'MMDistributedDataParallel'))
+    if issubclass(wrapper_type, DistributedDataParallel):
+        wrapper.setdefault('device_ids', None)
 
 
 @contextmanager

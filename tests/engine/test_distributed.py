@@ -5,7 +5,7 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 
-from dad_plugins.engine import distributed_session
+from dad_plugins.engine import distributed_session, prepare_cpu_distributed
 
 
 @pytest.fixture
@@ -37,3 +37,13 @@ def test_no_launcher_leaves_the_config_alone():
     with distributed_session(cfg, 'none'):
         assert not dist.is_initialized()
     assert 'model_wrapper_cfg' not in cfg
+
+
+def test_a_configs_own_ddp_wrapper_gets_no_device_ids_on_cpu(single_process_group):
+    separate = dict(type='MMSeparateDistributedDataParallel', broadcast_buffers=False)
+    cfg = Config(dict(model_wrapper_cfg=separate))
+    with distributed_session(cfg, 'pytorch'):
+        assert cfg.model_wrapper_cfg.device_ids is None
+    pinned = Config(dict(model_wrapper_cfg=dict(separate, device_ids=[3])))
+    prepare_cpu_distributed(pinned, 'none')
+    assert pinned.model_wrapper_cfg.device_ids == [3]

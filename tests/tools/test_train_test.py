@@ -128,6 +128,29 @@ def test_two_process_gloo_training_and_testing(tiny_data, tmp_path):
     assert result.stdout.count('frame/mAP') == 1  # one table, printed by rank 0 only
 
 
+def test_two_process_gloo_training_of_a_config_with_its_own_wrapper(tiny_data, tmp_path):
+    # PAT wraps its assistant and detector separately (MMSeparateDistributedDataParallel).
+    result = run_tool(
+        [
+            sys.executable,
+            '-m',
+            'torch.distributed.run',
+            '--nproc_per_node=2',
+            f'--master_port={free_port()}',
+            'tools/train.py',
+            'configs/pat/pat_synthetic.py',
+            '--launcher',
+            'pytorch',
+            '--work-dir',
+            str(tmp_path / 'pat'),
+            *data_options(tiny_data, 1),
+        ],
+        timeout=600,
+    )
+    assert 'Epoch(train) [1][2/2]' in result.stdout + result.stderr
+    assert (tmp_path / 'pat' / 'epoch_1.pth').is_file()
+
+
 def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
     import subprocess
 
