@@ -5,9 +5,11 @@ from .base_dense_detector import BaseDenseDetector
 from .dual_detr import DualDETR
 from .frame_detector import FrameDetector
 from .refdense import RefDense
+from .single_stage_detector import SingleStageDetector
 
 __all__ = [
     'BaseDenseDetector',
+    'SingleStageDetector',
     'FrameDetector',
     'AnchorFreeDetector',
     'DualDETR',

@@ -1,16 +1,13 @@
 """Detector that regresses segments from every point of a feature pyramid."""
 
-import torch
-
 from dad_plugins.registry import MODELS
 from dad_plugins.structures import TokenPrediction
-from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
-from .base_dense_detector import BaseDenseDetector
+from .single_stage_detector import SingleStageDetector
 
 
 @MODELS.register_module()
-class AnchorFreeDetector(BaseDenseDetector):
+class AnchorFreeDetector(SingleStageDetector):
     """One-stage anchor-free detector (ActionFormer / ASL family).
 
     ``backbone(inputs, masks)`` → ``(feats, masks)`` per pyramid level → ``neck(feats, masks)``
@@ -36,33 +33,6 @@ class AnchorFreeDetector(BaseDenseDetector):
 
     default_post_processor = dict(type='SegmentsToFrames')
 
-    def __init__(
-        self,
-        backbone: ConfigType,
-        head: ConfigType,
-        neck: OptConfigType = None,
-        test_cfg: OptConfigType = None,
-        data_preprocessor: OptConfigType = None,
-        init_cfg: OptMultiConfig = None,
-    ) -> None:
-        super().__init__(test_cfg=test_cfg, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.neck = MODELS.build(neck) if neck is not None else None
-        self.head = MODELS.build(head)
-
-    def extract_feat(
-        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
-    ) -> tuple[tuple[torch.Tensor, ...], tuple[torch.Tensor, ...]]:
-        """Pyramid features and masks of the backbone (and neck)."""
-        feats, level_masks = self.backbone(inputs, masks, **streams)
-        if self.neck is not None:
-            feats, level_masks = self.neck(feats, level_masks)
-        return feats, level_masks
-
-    def loss(self, inputs, masks, data_samples, streams) -> dict[str, torch.Tensor]:
-        """Head losses on the batch."""
-        return self.head.loss(*self.extract_feat(inputs, masks, streams), data_samples)
-
     def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
         """Detections of every input, in its tokens."""
         instances = self.head.predict(*self.extract_feat(inputs, masks, streams))
@@ -72,7 +42,3 @@ class AnchorFreeDetector(BaseDenseDetector):
             )
             for video, mask in zip(instances, masks)
         ]
-
-    def _forward(self, inputs, masks, streams):
-        """Head outputs: per-level class logits and boundary distances."""
-        return self.head(*self.extract_feat(inputs, masks, streams))

@@ -4,13 +4,12 @@ import torch
 
 from dad_plugins.registry import MODELS
 from dad_plugins.structures import TokenPrediction
-from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
-from .base_dense_detector import BaseDenseDetector
+from .single_stage_detector import SingleStageDetector
 
 
 @MODELS.register_module()
-class FrameDetector(BaseDenseDetector):
+class FrameDetector(SingleStageDetector):
     """Per-token multi-label detector (MS-TCT / PAT / MLAD family).
 
     ``backbone(inputs, masks, **streams)`` → ``(feats, masks)`` → ``neck(feats, masks)``
@@ -30,37 +29,10 @@ class FrameDetector(BaseDenseDetector):
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
 
-    def __init__(
-        self,
-        backbone: ConfigType,
-        head: ConfigType,
-        neck: OptConfigType = None,
-        test_cfg: OptConfigType = None,
-        data_preprocessor: OptConfigType = None,
-        init_cfg: OptMultiConfig = None,
-    ) -> None:
-        super().__init__(test_cfg=test_cfg, data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.backbone = MODELS.build(backbone)
-        self.neck = MODELS.build(neck) if neck is not None else None
-        self.head = MODELS.build(head)
-
     @property
     def class_projection(self) -> torch.nn.Module:
         """The head's ``C_f -> C`` 1 x 1 class projection (see ``AssistantParadigm``)."""
         return self.head.class_projection
-
-    def extract_feat(
-        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
-    ) -> tuple:
-        """Backbone and neck ``(feats, masks)``."""
-        feats, masks = self.backbone(inputs, masks, **streams)
-        if self.neck is not None:
-            feats, masks = self.neck(feats, masks)
-        return feats, masks
-
-    def loss(self, inputs, masks, data_samples, streams) -> dict[str, torch.Tensor]:
-        """Head losses on the batch."""
-        return self.head.loss(*self.extract_feat(inputs, masks, streams), data_samples)
 
     def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
         """Per-token probabilities ``(T_b, C)`` of every input."""
@@ -73,7 +45,3 @@ class FrameDetector(BaseDenseDetector):
             )
             for video_scores, mask in zip(scores, masks)
         ]
-
-    def _forward(self, inputs, masks, streams):
-        """Head logits ``(B, C, T)``."""
-        return self.head(*self.extract_feat(inputs, masks, streams))
