@@ -2,12 +2,16 @@
 optimiser-wrapper constructors."""
 
 from .checkpoint_loading import allow_mmengine_checkpoints
+from .command_line import apply_launcher_and_overrides, parse_runner_args, set_work_dir
 from .distributed import distributed_session, prepare_cpu_distributed
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
     'MultiOptimWrapperConstructor',
     'allow_mmengine_checkpoints',
+    'apply_launcher_and_overrides',
     'distributed_session',
+    'parse_runner_args',
     'prepare_cpu_distributed',
+    'set_work_dir',
 ]

@@ -1,0 +1,52 @@
+"""Command-line options that tools/train.py and tools/test.py share."""
+
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+
+
+def parse_runner_args(
+    parser: argparse.ArgumentParser, cfg_options_example: str
+) -> argparse.Namespace:
+    """Add ``--cfg-options``, ``--launcher`` and ``--local-rank`` to ``parser`` and parse.
+
+    ``LOCAL_RANK`` is set from ``--local-rank`` unless the launcher already set it.
+
+    Args:
+        parser (ArgumentParser): The tool's parser with its own arguments.
+        cfg_options_example (str): An example override shown in the help of ``--cfg-options``.
+
+    Returns:
+        Namespace: The parsed arguments.
+    """
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help=f'override config entries, e.g. {cfg_options_example}',
+    )
+    parser.add_argument(
+        '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none', help='launcher'
+    )
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def set_work_dir(cfg: Config, args: argparse.Namespace) -> None:
+    """``--work-dir``, else the config's ``work_dir``, else ``./work_dirs/<config name>``."""
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+
+
+def apply_launcher_and_overrides(cfg: Config, args: argparse.Namespace) -> Config:
+    """Set the launcher and merge ``--cfg-options`` last, so that they override everything."""
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    return cfg

@@ -1,0 +1,38 @@
+import argparse
+import os
+
+from mmengine.config import Config
+
+from dad_plugins.engine import apply_launcher_and_overrides, parse_runner_args, set_work_dir
+
+
+def test_parse_runner_args_adds_the_shared_options(monkeypatch):
+    monkeypatch.setattr('sys.argv', ['tool', 'a.py', '--cfg-options', 'x.y=2', '--local-rank', '1'])
+    monkeypatch.delenv('LOCAL_RANK', raising=False)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('config')
+    args = parse_runner_args(parser, 'x.y=2')
+    assert args.config == 'a.py' and args.launcher == 'none'
+    assert args.cfg_options == {'x.y': 2} and args.local_rank == 1
+    assert os.environ['LOCAL_RANK'] == '1'
+
+
+def test_work_dir_comes_from_the_option_then_the_config_then_the_config_name():
+    args = argparse.Namespace(work_dir=None, config='configs/pat/pat_synthetic.py')
+    cfg = Config(dict())
+    set_work_dir(cfg, args)
+    assert cfg.work_dir == './work_dirs/pat_synthetic'
+    cfg = Config(dict(work_dir='kept'))
+    set_work_dir(cfg, args)
+    assert cfg.work_dir == 'kept'
+    set_work_dir(cfg, argparse.Namespace(work_dir='given', config='c.py'))
+    assert cfg.work_dir == 'given'
+
+
+def test_overrides_are_merged_after_the_launcher():
+    cfg = Config(dict(model=dict(depth=1)))
+    args = argparse.Namespace(
+        launcher='pytorch', cfg_options={'model.depth': 3, 'launcher': 'none'}
+    )
+    cfg = apply_launcher_and_overrides(cfg, args)
+    assert cfg.model.depth == 3 and cfg.launcher == 'none'
