@@ -9,6 +9,7 @@ fault                       default                                      ``stric
 end before start            segment skipped                              error
 zero length                 segment skipped                              error
 starts at/after video end   segment skipped                              error
+ends at/before 0            segment skipped                              error
 starts before 0             start clipped to 0                           error
 ends past video end         end clipped to the duration                  error
 video without actions       kept (all its tokens are negatives)          kept
@@ -31,6 +32,7 @@ _SKIPPED = {
     'reversed': 'with end before start',
     'zero_length': 'of zero length',
     'after_end': 'starting at or after the video end',
+    'before_video': 'ending at or before 0',
 }
 _CLIPPED = {'before_start': 'starting before 0', 'past_end': 'ending past the video end'}
 
@@ -60,7 +62,8 @@ def clean_annotations(
             'reversed': ends < starts,
             'zero_length': ends == starts,
             'after_end': (starts >= video.duration) & (ends > starts),
-            'before_start': starts < 0,
+            'before_video': (ends <= 0) & (ends > starts),
+            'before_start': (starts < 0) & (ends > 0),
             'past_end': (ends > video.duration) & (starts < video.duration),
         }
         if strict:
@@ -76,7 +79,12 @@ def clean_annotations(
                         f'segments[{i}]',
                     )
         counts.update({name: int(hit.sum()) for name, hit in faults.items()})
-        keep = ~(faults['reversed'] | faults['zero_length'] | faults['after_end'])
+        keep = ~(
+            faults['reversed']
+            | faults['zero_length']
+            | faults['after_end']
+            | faults['before_video']
+        )
         video.segments = np.clip(video.segments[keep], 0.0, video.duration)
         video.labels = video.labels[keep]
         counts['no_actions'] += int(len(video.labels) == 0)

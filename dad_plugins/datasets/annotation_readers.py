@@ -133,11 +133,22 @@ def _read_text(path: str | Path) -> str:
         ) from None
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object that refuses repeated keys (``json`` keeps the last one silently)."""
+    keys = [key for key, _ in pairs]
+    repeated = next((key for key in keys if keys.count(key) > 1), None)
+    if repeated is not None:
+        raise ValueError(f'key {repeated!r} appears {keys.count(repeated)} times in one object')
+    return dict(pairs)
+
+
 def _read_json(path: str | Path) -> object:
     try:
-        return json.loads(_read_text(path))
+        return json.loads(_read_text(path), object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise AnnotationError(path, f'invalid JSON ({error})') from None
+    except ValueError as error:
+        raise AnnotationError(path, str(error)) from None
 
 
 def _duration(path, video_id, value) -> float:
@@ -165,6 +176,10 @@ def _segment(path, video_id, field_name, start, end) -> tuple[float, float]:
 
 
 def _lookup(path, video_id, field_name, mapping: dict, key) -> int:
+    if isinstance(key, bool):  # JSON true / false would be read as the classes 1 / 0
+        raise AnnotationError(
+            path, f'expected a class, got {json.dumps(key)}', video_id, field_name
+        )
     if key not in mapping:
         raise AnnotationError(path, f'unknown class {key!r}', video_id, field_name)
     return mapping[key]

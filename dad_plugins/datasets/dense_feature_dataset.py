@@ -86,10 +86,25 @@ class DenseFeatureDataset(BaseDataset):
         videos = read_annotations(self.ann_file, classes, self.ann_format, csv_subset)
         clean_annotations(videos, self.ann_file, self.strict)
         if self.subset is not None:
+            unassigned = next((video for video in videos if video.subset is None), None)
+            if unassigned is not None:
+                raise AnnotationError(
+                    self.ann_file,
+                    f'no subset, so subset={self.subset!r} cannot select it',
+                    unassigned.video_id,
+                    'subset',
+                )
             wanted = {self.subset} if isinstance(self.subset, str) else set(self.subset)
             videos = [video for video in videos if video.subset in wanted]
         data_list = []
         for video in videos:
+            if Path(video.video_id).name != video.video_id or video.video_id in ('', '.', '..'):
+                raise AnnotationError(
+                    self.ann_file,
+                    'a video id must be a file name: it may not leave the feature folder',
+                    video.video_id,
+                    'video_id',
+                )
             paths = {
                 stream: str(Path(folder) / f'{video.video_id}.npy')
                 for stream, folder in self.data_prefix.items()

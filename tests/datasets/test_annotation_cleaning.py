@@ -12,9 +12,11 @@ from dad_plugins.datasets import (
 
 
 def dirty_videos():
-    segments = np.array([[3.0, 1.0], [2.0, 2.0], [12.0, 15.0], [-1.0, 2.0], [8.0, 14.0], [1, 2]])
+    segments = np.array(
+        [[3.0, 1.0], [2.0, 2.0], [12.0, 15.0], [-1.0, 2.0], [8.0, 14.0], [1, 2], [-5, -1]]
+    )
     return [
-        VideoAnnotation('v', 'training', 10.0, segments, np.arange(6)),
+        VideoAnnotation('v', 'training', 10.0, segments, np.arange(7)),
         VideoAnnotation('empty', 'training', 5.0),
     ]
 
@@ -28,6 +30,7 @@ def test_policy_skips_clips_and_counts_in_one_warning():
     assert message.startswith('ann.json: 1 segments with end before start skipped')
     assert '1 videos without actions kept' in message
     assert counts['reversed'] == counts['zero_length'] == counts['after_end'] == 1
+    assert counts['before_video'] == 1  # [-5, -1] is skipped, not clipped to [0, 0]
     assert counts['before_start'] == counts['past_end'] == 1 and counts['no_actions'] == 1
     np.testing.assert_allclose(videos[0].segments, [[0, 2], [8, 10], [1, 2]])
     np.testing.assert_array_equal(videos[0].labels, [3, 4, 5])

@@ -94,6 +94,14 @@ def test_activitynet_json(tmp_path):
         ),
         ('{"v1": {"duration": 5, "actions": [[0, 1]]}}', r"field 'actions\[0\]': expected"),
         ('{"v1": {"duration": 5, "actions": [[0, "a", 2]]}}', r"field 'actions\[0\]'"),
+        (
+            '{"v1": {"duration": 5, "actions": [[true, 1, 2]]}}',
+            r"video 'v1', field 'actions\[0\]': expected a class, got true",
+        ),
+        (
+            '{"v1": {"duration": 5, "actions": []}, "v1": {"duration": 6, "actions": []}}',
+            r"ann\.json: key 'v1' appears 2 times in one object",
+        ),
     ],
 )
 def test_invalid_mstct_files_name_file_video_and_field(tmp_path, classes_with_ids, content, match):

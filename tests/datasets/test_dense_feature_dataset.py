@@ -137,3 +137,17 @@ def test_real_annotation_files_with_generated_features(
     assert len(dataset) == num_videos
     labels = dataset[0]['data_samples'].gt_frame_labels
     assert labels.shape == (6, len(dataset.metainfo['classes']))
+
+
+def test_videos_without_subset_or_leaving_the_feature_folder_are_errors(dataset_root):
+    annotations = json.loads((dataset_root / 'annotations.json').read_text())
+    del annotations['b']['subset']
+    (dataset_root / 'annotations.json').write_text(json.dumps(annotations))
+    with pytest.raises(AnnotationError, match=r"video 'b', field 'subset': no subset"):
+        build(dataset_root, subset='training')
+    assert len(build(dataset_root)) == 2  # no subset asked for: every video
+    for video_id in ('../../x/secret', '/etc/secret', '..'):
+        annotations = {video_id: {'subset': 'training', 'duration': 8.0, 'actions': []}}
+        (dataset_root / 'annotations.json').write_text(json.dumps(annotations))
+        with pytest.raises(AnnotationError, match=r"field 'video_id': a video id must be a file"):
+            build(dataset_root, subset='training')
