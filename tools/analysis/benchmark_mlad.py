@@ -27,7 +27,7 @@ import math
 import torch
 import torch.nn.functional as F
 from mmaction.structures import ActionDataSample
-from subprocess_benchmark import measure, report_step
+from subprocess_benchmark import benchmark_parser, measure, parse_benchmark_args, report_step
 from torch import nn
 
 from dad_plugins.models.layers import ClassWiseLinear, SelfAttentionBlock
@@ -84,25 +84,18 @@ class ExplicitAttentionBlock(SelfAttentionBlock):
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--lengths', type=int, nargs='+', default=[64, 256, 1024])
-    parser.add_argument(
-        '--mode',
-        choices=('train', 'infer'),
-        default='infer',
-        help='infer: forward without autograd; train: forward, loss and backward',
+    parser = benchmark_parser(
+        __doc__.splitlines()[0],
+        lengths=(64, 256, 1024),
+        mode_default='infer',
+        mode_help='infer: forward without autograd; train: forward, loss and backward',
     )
     parser.add_argument('--implementations', nargs='+', choices=IMPLEMENTATIONS, default=['ours'])
     parser.add_argument('--num-classes', type=int, default=157)
     parser.add_argument('--in-channels', type=int, default=1024)
     parser.add_argument('--embed-dims', type=int, default=128)
     parser.add_argument('--num-layers', type=int, default=5)
-    parser.add_argument('--batch-size', type=int, default=1)
-    parser.add_argument('--repeats', type=int, default=2)
-    parser.add_argument('--threads', type=int, default=torch.get_num_threads())
-    parser.add_argument('--worker', choices=IMPLEMENTATIONS, help=argparse.SUPPRESS)
-    parser.add_argument('--length', type=int, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    return parse_benchmark_args(parser, IMPLEMENTATIONS, repeats=2)
 
 
 def build(implementation: str, args: argparse.Namespace) -> tuple[nn.Module, nn.Module]:

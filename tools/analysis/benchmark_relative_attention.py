@@ -20,7 +20,7 @@ Usage:
 import argparse
 
 import torch
-from subprocess_benchmark import measure, report_step
+from subprocess_benchmark import benchmark_parser, measure, parse_benchmark_args, report_step
 
 from dad_plugins.models.layers import RelativeMultiheadAttention, relative_position_index
 
@@ -47,23 +47,16 @@ class NaiveRelativeAttention(RelativeMultiheadAttention):
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--lengths', type=int, nargs='+', default=[256, 1024, 2048])
-    parser.add_argument(
-        '--mode',
-        choices=('train', 'infer'),
-        default='train',
-        help='train: forward + backward; infer: forward without autograd',
+    parser = benchmark_parser(
+        __doc__.splitlines()[0],
+        lengths=(256, 1024, 2048),
+        mode_default='train',
+        mode_help='train: forward + backward; infer: forward without autograd',
     )
     parser.add_argument('--embed-dims', type=int, default=512)
     parser.add_argument('--num-heads', type=int, default=8)
     parser.add_argument('--max-relative-distance', type=int, default=255)
-    parser.add_argument('--batch-size', type=int, default=1)
-    parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument('--threads', type=int, default=torch.get_num_threads())
-    parser.add_argument('--worker', choices=IMPLEMENTATIONS, help=argparse.SUPPRESS)
-    parser.add_argument('--length', type=int, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    return parse_benchmark_args(parser, IMPLEMENTATIONS, repeats=3)
 
 
 def build(implementation: str, args: argparse.Namespace) -> RelativeMultiheadAttention:

@@ -15,6 +15,31 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+import torch
+
+
+def benchmark_parser(
+    description: str, lengths: Sequence[int], mode_default: str, mode_help: str
+) -> argparse.ArgumentParser:
+    """Parser with the benchmark's ``--lengths`` and ``--mode``; add the module's options, then
+    call :func:`parse_benchmark_args`."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--lengths', type=int, nargs='+', default=list(lengths))
+    parser.add_argument('--mode', choices=('train', 'infer'), default=mode_default, help=mode_help)
+    return parser
+
+
+def parse_benchmark_args(
+    parser: argparse.ArgumentParser, implementations: Sequence[str], repeats: int
+) -> argparse.Namespace:
+    """Add the measurement options and the hidden worker options of :func:`measure`, and parse."""
+    parser.add_argument('--batch-size', type=int, default=1)
+    parser.add_argument('--repeats', type=int, default=repeats)
+    parser.add_argument('--threads', type=int, default=torch.get_num_threads())
+    parser.add_argument('--worker', choices=implementations, help=argparse.SUPPRESS)
+    parser.add_argument('--length', type=int, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
 
 def max_rss_bytes() -> int:
     """Maximum resident set size of this process so far."""
