@@ -27,23 +27,21 @@ import math
 import torch
 import torch.nn.functional as F
 from mmaction.structures import ActionDataSample
-from subprocess_benchmark import benchmark_parser, measure, parse_benchmark_args, report_step
+from subprocess_benchmark import (
+    benchmark_parser,
+    measure,
+    parse_benchmark_args,
+    print_header,
+    print_row,
+    report_step,
+)
 from torch import nn
 
 from dad_plugins.models.layers import ClassWiseLinear, SelfAttentionBlock
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 
-FORWARDED = (
-    'mode',
-    'num_classes',
-    'in_channels',
-    'embed_dims',
-    'num_layers',
-    'batch_size',
-    'repeats',
-    'threads',
-)
+FORWARDED = ('num_classes', 'in_channels', 'embed_dims', 'num_layers')
 IMPLEMENTATIONS = ('ours', 'loop')
 
 
@@ -178,8 +176,7 @@ def main() -> None:
     for name in args.implementations:
         header += [f'{name} s', f'{name} MiB']
     header += ['attention weights per layer, MLAD', 'full (CT)^2']
-    print('| ' + ' | '.join(header) + ' |')
-    print('|' + '---|' * len(header))
+    print_header(header)
     classes = args.num_classes
     for length in args.lengths:
         row = [str(length)]
@@ -189,7 +186,7 @@ def main() -> None:
         mlad = args.batch_size * (length * classes**2 + classes * length**2)
         full = args.batch_size * (classes * length) ** 2
         row += [f'{mlad / 1e6:.1f} M', f'{full / 1e6:.0f} M']
-        print('| ' + ' | '.join(row) + ' |', flush=True)
+        print_row(row)
 
 
 if __name__ == '__main__':

@@ -17,6 +17,9 @@ from collections.abc import Callable, Sequence
 
 import torch
 
+# Options of benchmark_parser and parse_benchmark_args that measure passes on to every worker.
+SHARED_OPTIONS = ('mode', 'batch_size', 'repeats', 'threads')
+
 
 def benchmark_parser(
     description: str, lengths: Sequence[int], mode_default: str, mode_help: str
@@ -39,6 +42,17 @@ def parse_benchmark_args(
     parser.add_argument('--worker', choices=implementations, help=argparse.SUPPRESS)
     parser.add_argument('--length', type=int, help=argparse.SUPPRESS)
     return parser.parse_args()
+
+
+def print_row(cells: Sequence[str]) -> None:
+    """Print one row of the Markdown result table."""
+    print('| ' + ' | '.join(cells) + ' |', flush=True)
+
+
+def print_header(cells: Sequence[str]) -> None:
+    """Print the header row and the rule of the Markdown result table."""
+    print_row(cells)
+    print('|' + '---|' * len(cells))
 
 
 def max_rss_bytes() -> int:
@@ -74,14 +88,14 @@ def measure(
         implementation (str): Value of ``--worker``.
         length (int): Value of ``--length``.
         args (argparse.Namespace): The parent's options.
-        forwarded (Sequence[str]): Names of the options passed on (``embed_dims`` becomes
-            ``--embed-dims``).
+        forwarded (Sequence[str]): Names of the module's own options passed on (``embed_dims``
+            becomes ``--embed-dims``), besides ``SHARED_OPTIONS``.
 
     Returns:
         dict: ``seconds`` and ``peak_bytes``.
     """
     command = [sys.executable, script, '--worker', implementation, '--length', str(length)]
-    for name in forwarded:
+    for name in (*SHARED_OPTIONS, *forwarded):
         command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
