@@ -1,12 +1,7 @@
 # PAT on Charades (paper settings, as configs/pat/pat_charades.py) whose asymmetric loss is
 # weighted by ASL's class-level action sensitivity (one learnable Gaussian per class at the
 # centre of each ground-truth run, sigma initialised to 1 and clamped at 5).
-_base_ = [
-    '../_base_/models/pat.py',
-    '../_base_/datasets/charades.py',
-    '../_base_/schedules/pat_charades_25e.py',
-    '../_base_/default_runtime.py',
-]
+_base_ = '../pat/pat_charades.py'
 
 model = dict(
     detector=dict(
@@ -26,7 +21,6 @@ model = dict(
         ),
     ),
 )
-train_dataloader = dict(batch_size=3)
 val_evaluator = [
     dict(type='FrameMAP'),
     dict(type='ActionConditionalMetric', taus=(0, 20, 40)),
