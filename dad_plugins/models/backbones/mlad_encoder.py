@@ -9,6 +9,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import ClassWiseLinear, MLADLayer, sinusoidal_position_encoding, zero_padding
+from ..utils import check_choice
 
 POS_ENCODINGS = ('none', 'sinusoidal')
 
@@ -71,8 +72,7 @@ class MLADEncoder(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if pos_encoding not in POS_ENCODINGS:
-            raise ValueError(f'pos_encoding must be one of {POS_ENCODINGS}, got {pos_encoding!r}')
+        check_choice('pos_encoding', pos_encoding, POS_ENCODINGS)
         self.pos_encoding = pos_encoding
         self.input_dropout = nn.Dropout(input_dropout)
         self.projection = ClassWiseLinear(num_classes, in_channels, embed_dims)

@@ -19,6 +19,7 @@ from ..layers import (
     sine_position_embedding,
 )
 from ..layers.feature_levels import LevelInput, as_levels
+from ..utils import check_choice
 from .decoder_output import LayerOutput
 
 QUERY_LEVELS = ('dual', 'instance', 'boundary')
@@ -133,13 +134,9 @@ class DualBranchDecoder(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        for name, value, choices in (
-            ('query_levels', query_levels, QUERY_LEVELS),
-            ('query_init', query_init, QUERY_INITS),
-            ('mutual_refinement', mutual_refinement, REFINEMENTS),
-        ):
-            if value not in choices:
-                raise ValueError(f'{name} must be one of {choices}, got {value!r}')
+        check_choice('query_levels', query_levels, QUERY_LEVELS)
+        check_choice('query_init', query_init, QUERY_INITS)
+        check_choice('mutual_refinement', mutual_refinement, REFINEMENTS)
         self.aligned = aligned and query_levels == 'dual'
         if (mutual_refinement != 'none' or refine_content) and not self.aligned:
             raise ValueError(

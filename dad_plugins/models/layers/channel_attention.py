@@ -7,6 +7,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_heads
 from .masked_temporal_ops import zero_padding
 
 
@@ -43,8 +44,7 @@ class ChannelAttention(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if embed_dims % num_heads != 0:
-            raise ValueError(f'embed_dims {embed_dims} is not divisible by num_heads {num_heads}')
+        check_heads(embed_dims, num_heads)
         self.num_heads = num_heads
         self.qkv = nn.Linear(embed_dims, 3 * embed_dims)
         self.proj = nn.Linear(embed_dims, embed_dims)

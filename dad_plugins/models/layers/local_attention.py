@@ -8,6 +8,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_heads
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import zero_padding
 from .norms import channel_layer_norm
@@ -54,8 +55,7 @@ class LocalMultiheadAttention(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if embed_dims % num_heads != 0:
-            raise ValueError(f'embed_dims {embed_dims} is not divisible by num_heads {num_heads}')
+        check_heads(embed_dims, num_heads)
         if window_size is not None and (window_size < 1 or window_size % 2 != 1):
             raise ValueError(
                 f'window_size must be a positive odd number or None, got {window_size}'

@@ -7,6 +7,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_heads
 from .masked_temporal_ops import zero_padding
 
 
@@ -84,8 +85,7 @@ class RelativeMultiheadAttention(BaseModule):
         if init_cfg is None:
             init_cfg = dict(type='TruncNormal', layer='Linear', std=0.02, bias=0.0)
         super().__init__(init_cfg=init_cfg)
-        if embed_dims % num_heads != 0:
-            raise ValueError(f'embed_dims {embed_dims} is not divisible by num_heads {num_heads}')
+        check_heads(embed_dims, num_heads)
         if max_relative_distance < 0:
             raise ValueError(f'max_relative_distance must be >= 0, got {max_relative_distance}')
         self.embed_dims = embed_dims

@@ -7,6 +7,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_choice
 from .local_relational_block import LocalRelationalBlock
 from .masked_temporal_ops import zero_padding
 from .norms import channel_layer_norm
@@ -63,8 +64,7 @@ class RPTBlock(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if pos_encoding not in POS_ENCODINGS:
-            raise ValueError(f'pos_encoding must be one of {POS_ENCODINGS}, got {pos_encoding!r}')
+        check_choice('pos_encoding', pos_encoding, POS_ENCODINGS)
         if relative_values and pos_encoding != 'relative':
             raise ValueError("relative_values needs pos_encoding='relative'")
         self.attn_norm = nn.LayerNorm(embed_dims)

@@ -7,6 +7,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_choice
 from .cross_attention_block import CrossAttentionBlock
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import sinusoidal_position_encoding, zero_padding
@@ -73,8 +74,7 @@ class RPTStage(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if pos_encoding not in POS_ENCODINGS:
-            raise ValueError(f'pos_encoding must be one of {POS_ENCODINGS}, got {pos_encoding!r}')
+        check_choice('pos_encoding', pos_encoding, POS_ENCODINGS)
         self.pos_encoding = pos_encoding
         self.conv = MaskedConv1d(in_channels, embed_dims, kernel_size, stride=stride)
         self.norm = nn.LayerNorm(embed_dims)

@@ -8,6 +8,8 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_heads
+
 
 @MODELS.register_module()
 class SelfAttentionBlock(BaseModule):
@@ -54,8 +56,7 @@ class SelfAttentionBlock(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if embed_dims % num_heads != 0:
-            raise ValueError(f'embed_dims {embed_dims} is not divisible by num_heads {num_heads}')
+        check_heads(embed_dims, num_heads)
         self.num_heads = num_heads
         self.dropout = dropout
         ffn_dims = ffn_dims or embed_dims

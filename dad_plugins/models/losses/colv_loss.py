@@ -9,16 +9,15 @@ from torch import nn
 from dad_plugins.registry import MODELS
 
 from ..text import load_class_text_embeddings
+from ..utils import check_choice
 
 DENOMINATORS = ('negatives', 'all')
 AVERAGES = ('all_tokens', 'positive_tokens')
 
 
 def _check_options(denominator: str, average: str) -> None:
-    if denominator not in DENOMINATORS:
-        raise ValueError(f'denominator must be one of {DENOMINATORS}, got {denominator!r}')
-    if average not in AVERAGES:
-        raise ValueError(f'average must be one of {AVERAGES}, got {average!r}')
+    check_choice('denominator', denominator, DENOMINATORS)
+    check_choice('average', average, AVERAGES)
 
 
 def colv_loss(

@@ -9,6 +9,8 @@ and ``avg_factor`` mean the same thing for all of them.
 import torch
 from torch import nn
 
+from ..utils import check_choice
+
 REDUCTIONS = ('none', 'mean', 'sum')
 
 
@@ -69,8 +71,7 @@ def reduce_token_loss(
         Tensor: Scalar, or the weighted element-wise loss with zeros on padded tokens for
         ``'none'``.
     """
-    if reduction not in REDUCTIONS:
-        raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+    check_choice('reduction', reduction, REDUCTIONS)
     if weight is not None:
         loss = loss * weight
     if valid is not None:
@@ -126,8 +127,7 @@ class WeightedLoss(nn.Module):
 
     def __init__(self, reduction: str = 'mean', loss_weight: float = 1.0) -> None:
         super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'reduction must be one of {REDUCTIONS}, got {reduction!r}')
+        check_choice('reduction', reduction, REDUCTIONS)
         self.reduction = reduction
         self.loss_weight = loss_weight
 

@@ -8,6 +8,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..layers import RPTStage, masked_linear_upsample, zero_padding
+from ..utils import check_choice
 
 INPUT_SOURCES = ('fine', 'input')
 
@@ -89,8 +90,7 @@ class CoarseDet(BaseModule):
         super().__init__(init_cfg=init_cfg)
         if not 1 <= num_branches <= 4:
             raise ValueError(f'num_branches must be in 1..4 (PAT Table 2), got {num_branches}')
-        if input_source not in INPUT_SOURCES:
-            raise ValueError(f'input_source must be one of {INPUT_SOURCES}, got {input_source!r}')
+        check_choice('input_source', input_source, INPUT_SOURCES)
         self.hierarchical = hierarchical
         self.input_source = input_source
         self.strides = [2**i for i in range(1, num_branches + 1)]  # on the fine axis

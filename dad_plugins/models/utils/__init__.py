@@ -1,10 +1,13 @@
-"""Helpers shared by models: target gathering and sliding-window inference."""
+"""Helpers shared by models: argument checks, target gathering and sliding-window inference."""
 
+from .argument_checks import check_choice, check_heads
 from .frame_targets import stack_frame_labels
 from .point_targets import assign_points, generate_points
 from .sliding_window import merge_windows, sliding_window_starts, split_windows
 
 __all__ = [
+    'check_choice',
+    'check_heads',
     'merge_windows',
     'sliding_window_starts',
     'split_windows',
