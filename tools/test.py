@@ -1,6 +1,6 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
-Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--dump preds.pkl]
+Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--dump preds.pkl] [--no-strict]
        [--cfg-options k=v ...] [--launcher pytorch]
 """
 
@@ -11,8 +11,10 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from dad_plugins.engine import (
+    CheckpointMismatchError,
     allow_mmengine_checkpoints,
     apply_launcher_and_overrides,
+    check_checkpoint_fits,
     distributed_session,
     parse_runner_args,
     set_work_dir,
@@ -27,6 +29,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='directory for logs and metric files')
     parser.add_argument('--dump', help='write every prediction to this pickle file')
+    parser.add_argument(
+        '--strict',
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help='refuse a checkpoint that does not fit the model (--no-strict: warn and test)',
+    )
     return parse_runner_args(parser, 'test_dataloader.batch_size=1')
 
 
@@ -42,17 +50,20 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     return apply_launcher_and_overrides(cfg, args)
 
 
-def test(cfg: Config) -> dict:
-    """Build the Runner and test; the Runner is garbage once this returns."""
-    return Runner.from_cfg(cfg).test()
+def test(cfg: Config, strict: bool) -> dict:
+    """Build the Runner, check the checkpoint fits its model, and test; the Runner is garbage
+    once this returns."""
+    runner = Runner.from_cfg(cfg)
+    check_checkpoint_fits(runner.model, cfg.load_from, strict)
+    return runner.test()
 
 
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     allow_mmengine_checkpoints()
-    with distributed_session(cfg, args.launcher), exit_on_input_error():
-        metrics = test(cfg)
+    with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
+        metrics = test(cfg, args.strict)
         if is_main_process():
             print(format_metrics_table(metrics))
 

@@ -1,15 +1,21 @@
 """Runner set-up and engine parts: distributed initialisation without GPUs, checkpoint loading,
 optimiser-wrapper constructors."""
 
-from .checkpoint_loading import allow_mmengine_checkpoints
+from .checkpoint_loading import (
+    CheckpointMismatchError,
+    allow_mmengine_checkpoints,
+    check_checkpoint_fits,
+)
 from .command_line import apply_launcher_and_overrides, parse_runner_args, set_work_dir
 from .distributed import distributed_session, prepare_cpu_distributed
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
+    'CheckpointMismatchError',
     'MultiOptimWrapperConstructor',
     'allow_mmengine_checkpoints',
     'apply_launcher_and_overrides',
+    'check_checkpoint_fits',
     'distributed_session',
     'parse_runner_args',
     'prepare_cpu_distributed',

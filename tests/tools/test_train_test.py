@@ -184,3 +184,22 @@ def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
         f"error: {tmp_path}/features/train_00001.npy, video 'train_00001', "
         "field 'feats': non-finite value at token 3, channel 2"
     )
+
+
+def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_path):
+    import subprocess
+
+    import torch
+
+    from .runner import REPO
+
+    other = torch.nn.Sequential(torch.nn.Conv1d(64, 24, 1))  # not the baseline's weights
+    checkpoint = tmp_path / 'other.pth'
+    torch.save({'state_dict': other.state_dict(), 'meta': {}}, checkpoint)
+    args = [sys.executable, 'tools/test.py', CONFIG, str(checkpoint)]
+    args += ['--work-dir', str(tmp_path / 'work'), *data_options(tiny_data, 1)]
+    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(f'error: {checkpoint}: the checkpoint does not fit the model')
+    assert last_line.endswith('--no-strict loads it anyway')
