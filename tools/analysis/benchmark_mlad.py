@@ -34,6 +34,7 @@ from subprocess_benchmark import (
     print_header,
     print_row,
     report_step,
+    run_benchmark,
 )
 from torch import nn
 
@@ -124,7 +125,6 @@ def build(implementation: str, args: argparse.Namespace) -> tuple[nn.Module, nn.
 
 def run_worker(args: argparse.Namespace) -> None:
     """Measure one implementation at one length; print a JSON line."""
-    torch.set_num_threads(args.threads)
     encoder, head = build(args.worker, args)
     train = args.mode == 'train'
     encoder.train(train)
@@ -161,12 +161,8 @@ def check_agreement(args: argparse.Namespace, length: int = 24) -> None:
     torch.testing.assert_close(*outputs, rtol=1e-4, atol=1e-5)
 
 
-def main() -> None:
-    args = parse_args()
-    if args.worker is not None:
-        run_worker(args)
-        return
-    check_agreement(args)
+def print_table(args: argparse.Namespace) -> None:
+    """Print the settings and one row of measurements per length."""
     print(
         f'mode={args.mode} B={args.batch_size} C={args.num_classes} F={args.in_channels} '
         f'H={args.embed_dims} L={args.num_layers} threads={args.threads} '
@@ -187,6 +183,10 @@ def main() -> None:
         full = args.batch_size * (classes * length) ** 2
         row += [f'{mlad / 1e6:.1f} M', f'{full / 1e6:.0f} M']
         print_row(row)
+
+
+def main() -> None:
+    run_benchmark(parse_args(), run_worker, check_agreement, print_table)
 
 
 if __name__ == '__main__':

@@ -27,6 +27,7 @@ from subprocess_benchmark import (
     print_header,
     print_row,
     report_step,
+    run_benchmark,
 )
 
 from dad_plugins.models.layers import RelativeMultiheadAttention, relative_position_index
@@ -67,7 +68,6 @@ def build(implementation: str, args: argparse.Namespace) -> RelativeMultiheadAtt
 
 def run_worker(args: argparse.Namespace) -> None:
     """Measure one implementation at one length; print a JSON line."""
-    torch.set_num_threads(args.threads)
     module = build(args.worker, args)
 
     def step(length: int) -> None:
@@ -94,12 +94,8 @@ def check_agreement(args: argparse.Namespace, length: int = 96) -> None:
         torch.testing.assert_close(ours(x, masks), naive(x, masks), rtol=1e-4, atol=1e-5)
 
 
-def main() -> None:
-    args = parse_args()
-    if args.worker is not None:
-        run_worker(args)
-        return
-    check_agreement(args)
+def print_table(args: argparse.Namespace) -> None:
+    """Print the settings and one row of measurements per length."""
     print(
         f'mode={args.mode} B={args.batch_size} C={args.embed_dims} H={args.num_heads} '
         f'K={args.max_relative_distance} threads={args.threads} repeats={args.repeats} '
@@ -120,6 +116,10 @@ def main() -> None:
             f'{naive_mib / max(ours_mib, 1e-9):.1f}x',
         )
         print_row(row)
+
+
+def main() -> None:
+    run_benchmark(parse_args(), run_worker, check_agreement, print_table)
 
 
 if __name__ == '__main__':

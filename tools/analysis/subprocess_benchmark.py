@@ -99,3 +99,23 @@ def measure(
         command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_benchmark(
+    args: argparse.Namespace,
+    run_worker: Callable[[argparse.Namespace], None],
+    check_agreement: Callable[[argparse.Namespace], None],
+    print_table: Callable[[argparse.Namespace], None],
+) -> None:
+    """Entry point of a benchmark script.
+
+    As a worker (``--worker``, started by :func:`measure`): set the threads and measure. As the
+    parent: check that the implementations agree, then print the table (which calls
+    :func:`measure` per cell).
+    """
+    if args.worker is not None:
+        torch.set_num_threads(args.threads)
+        run_worker(args)
+        return
+    check_agreement(args)
+    print_table(args)
