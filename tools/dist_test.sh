@@ -5,8 +5,4 @@ CONFIG=$1
 CHECKPOINT=$2
 NPROC=$3
 shift 3
-PYTHONPATH="$(dirname "$0")/..:${PYTHONPATH:-}" \
-torchrun --nnodes="${NNODES:-1}" --node_rank="${NODE_RANK:-0}" \
-    --master_addr="${MASTER_ADDR:-127.0.0.1}" --master_port="${PORT:-29500}" \
-    --nproc_per_node="$NPROC" \
-    "$(dirname "$0")/test.py" "$CONFIG" "$CHECKPOINT" --launcher pytorch "$@"
+exec bash "$(dirname "$0")/dist_launch.sh" test.py "$NPROC" "$CONFIG" "$CHECKPOINT" --launcher pytorch "$@"
