@@ -65,7 +65,8 @@ def _suppress(
     grid, active = _group_by_label(labels)  # (G, M)
     safe = grid.clamp(min=0)
     grid_segments = segments[safe]  # (G, M, 2)
-    grid_scores = torch.where(active, scores[safe].float(), -torch.inf)  # (G, M)
+    dtype = torch.promote_types(scores.dtype, torch.float32)  # float64 stays float64
+    grid_scores = torch.where(active, scores[safe].to(dtype), -torch.inf)  # (G, M)
     kept_index, kept_score = [], []
     rows = torch.arange(grid.shape[0], device=grid.device)  # (G,)
     while True:
@@ -86,7 +87,7 @@ def _suppress(
             weight = torch.where(iou >= iou_threshold, 1 - iou, torch.ones_like(iou))
         else:
             weight = torch.exp(-(iou**2) / sigma)
-        grid_scores[row] = grid_scores[row] * weight
+        grid_scores[row] = grid_scores[row] * weight.to(dtype)
         active[row] &= grid_scores[row] >= min_score
     if not kept_index:
         return labels.new_zeros(0, dtype=torch.long), scores.new_zeros(0)

@@ -57,3 +57,13 @@ def test_soft_nms_empty_and_bad_method():
     assert segments.shape == (0, 2) and scores.numel() == 0 and labels.numel() == 0
     with pytest.raises(ValueError, match='method'):
         soft_nms(SEGMENTS, SCORES, LABELS, method='hard')
+
+
+def test_soft_nms_keeps_float64_input_in_float64():
+    segments, scores, labels = soft_nms(SEGMENTS.double(), SCORES.double(), LABELS)
+    reference = soft_nms(SEGMENTS, SCORES, LABELS)
+    assert segments.dtype == scores.dtype == torch.float64
+    torch.testing.assert_close(scores.float(), reference[1])
+    assert labels.tolist() == reference[2].tolist()
+    mixed = soft_nms(SEGMENTS.double(), SCORES, LABELS)  # float64 segments, float32 scores
+    torch.testing.assert_close(mixed[1], reference[1])
