@@ -1,9 +1,12 @@
 """Registered per-frame mAP metric."""
 
+import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from mmengine.evaluator import BaseMetric
+from mmengine.logging import print_log
 
 from dad_plugins.registry import METRICS
 
@@ -57,4 +60,12 @@ class FrameMAP(BaseMetric):
             average=self.average,
             sample=self.sample,
         )
+        if math.isnan(output['mAP']):
+            print_log(
+                'frame/mAP is NaN: no token of any evaluated video is a positive of a scored '
+                'class, so a checkpoint hook saving the best frame/mAP saves nothing; check the '
+                "split's annotations and the label rule",
+                logger='current',
+                level=logging.WARNING,
+            )
         return dict(mAP=output['mAP'])

@@ -64,3 +64,16 @@ def test_evaluator_combines_metrics(samples):
     assert result['frame/mAP'] == pytest.approx(
         run(METRICS.build(dict(type='FrameMAP')), samples)['frame/mAP']
     )
+
+
+def test_a_split_without_positives_gives_nan_and_says_why(samples, capfd):
+    import math
+
+    from mmengine.logging import MMLogger
+
+    MMLogger.get_instance('frame_map_nan_test')  # the current logger, writing to the captured fd
+    for sample in samples:
+        sample['gt_frame_labels'] = sample['gt_frame_labels'] * 0
+    result = run(METRICS.build(dict(type='FrameMAP')), samples)
+    assert math.isnan(result['frame/mAP'])
+    assert 'frame/mAP is NaN' in capfd.readouterr().out
