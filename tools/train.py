@@ -6,6 +6,7 @@ Usage: python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
 
 import argparse
 
+import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -35,12 +36,28 @@ def parse_args() -> argparse.Namespace:
     return parse_runner_args(parser, 'train_cfg.max_epochs=2')
 
 
+def use_amp(optim_wrapper: dict) -> None:
+    """Switch every optimiser wrapper to mmengine's ``AmpOptimWrapper`` (dynamic loss scale).
+
+    With ``MultiOptimWrapperConstructor`` (PAT's paradigm) each sub-module's wrapper is switched.
+    mmengine's AMP wrapper runs on GPUs (and NPU / MLU / MUSA) only: without one this is an error.
+    """
+    if not torch.cuda.is_available():
+        raise SystemExit("error: --amp needs a GPU: mmengine's AmpOptimWrapper does not run on CPU")
+    multi = optim_wrapper.get('constructor') == 'MultiOptimWrapperConstructor'
+    wrappers = (
+        [w for k, w in optim_wrapper.items() if k != 'constructor'] if multi else [optim_wrapper]
+    )
+    for wrapper in wrappers:
+        wrapper['type'] = 'AmpOptimWrapper'
+        wrapper.setdefault('loss_scale', 'dynamic')
+
+
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command-line options to the config."""
     set_work_dir(cfg, args)
     if args.amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        use_amp(cfg.optim_wrapper)
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

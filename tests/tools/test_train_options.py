@@ -1,0 +1,41 @@
+"""tools/train.py option handling that needs no training run."""
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from .runner import REPO
+
+
+def load_train_tool():
+    spec = importlib.util.spec_from_file_location('train_tool', REPO / 'tools' / 'train.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_amp_switches_every_wrapper_of_a_multi_optimiser_config(monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    cfg = Config.fromfile(REPO / 'configs' / 'pat' / 'pat_synthetic.py')
+    load_train_tool().use_amp(cfg.optim_wrapper)
+    assert cfg.optim_wrapper.constructor == 'MultiOptimWrapperConstructor'
+    for name in ('assistant', 'detector'):
+        assert cfg.optim_wrapper[name].type == 'AmpOptimWrapper'
+        assert cfg.optim_wrapper[name].loss_scale == 'dynamic'
+    single = Config.fromfile(REPO / 'configs' / 'baseline' / 'baseline_synthetic.py')
+    load_train_tool().use_amp(single.optim_wrapper)
+    assert single.optim_wrapper.type == 'AmpOptimWrapper'
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='the CPU-only refusal')
+def test_amp_without_a_gpu_is_one_error_line(tmp_path):
+    args = [sys.executable, 'tools/train.py', 'configs/pat/pat_synthetic.py', '--amp']
+    args += ['--work-dir', str(tmp_path / 'work')]
+    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith('error: --amp needs a GPU')
+    assert not (tmp_path / 'work').exists()
