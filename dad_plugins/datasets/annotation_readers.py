@@ -127,6 +127,12 @@ def read_annotations(
 def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text()
+    except FileNotFoundError:
+        raise AnnotationError(
+            path,
+            'file not found (check the data_root and run the tools from the repository root; '
+            'python tools/data/make_synthetic.py data/synthetic writes the synthetic dataset)',
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise AnnotationError(
             path, f'cannot read file ({error.__class__.__name__}: {error})'

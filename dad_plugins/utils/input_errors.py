@@ -1,5 +1,6 @@
 """Bad input files: the error every reader raises, and its one-line report in the tools."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,11 @@ def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
     try:
         yield
     except (AnnotationError, FileNotFoundError, *also) as error:
-        message = str(error).splitlines()[-1]
-        message = message.split('AnnotationError: ')[-1].split('FileNotFoundError: ')[-1]
+        message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
+        message = _WRAPPER_PREFIX.sub('', message)
         raise SystemExit(f'error: {message}') from None
+
+
+#: What re-raising adds in front of the message: mmengine's ``class `X` in module.py: `` when a
+#: registered class fails to build, an exception name when a data-loader worker re-raises.
+_WRAPPER_PREFIX = re.compile(r'^(?:class `\w+` in \S+: )?(?:\w+(?:Error|Exception): )?')

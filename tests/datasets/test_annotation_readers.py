@@ -127,7 +127,7 @@ def test_unknown_class_name_and_unreadable_file(tmp_path, classes_with_ids):
     )
     with pytest.raises(AnnotationError, match=r"video 'v9', field 'annotations\[0\].label'"):
         read_annotations(path, classes_with_ids, 'activitynet')
-    with pytest.raises(AnnotationError, match=r'missing\.json: cannot read file'):
+    with pytest.raises(AnnotationError, match=r'missing\.json: file not found'):
         read_annotations(tmp_path / 'missing.json', classes_with_ids)
     with pytest.raises(ValueError, match='Unknown annotation format'):
         read_annotations(path, classes_with_ids, 'coco')

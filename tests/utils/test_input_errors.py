@@ -24,6 +24,10 @@ def test_annotation_error_names_file_video_and_field():
             AnnotationError('Caught in worker.\nTraceback ...\nAnnotationError: a.npy: bad'),
             'error: a.npy: bad',
         ),
+        (
+            FileNotFoundError('class `DenseFeatureDataset` in d.py: c.txt: not found (see x)'),
+            'error: c.txt: not found (see x)',
+        ),
     ],
 )
 def test_exit_on_input_error_prints_one_line(error, expected):
