@@ -1,6 +1,7 @@
 """Distributed set-up that also works on machines without a GPU, and its orderly shutdown."""
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,6 +10,9 @@ import torch.distributed as dist
 from mmengine.config import Config
 from mmengine.registry import MODEL_WRAPPERS
 from torch.nn.parallel import DistributedDataParallel
+
+#: What ``torchrun`` (and ``torch.distributed.launch``) set for every process.
+_TORCHRUN_VARIABLES = ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
 
 
 def prepare_cpu_distributed(cfg: Config, launcher: str) -> None:
@@ -57,6 +61,12 @@ def distributed_session(cfg: Config, launcher: str) -> Iterator[None]:
         cfg (Config): The run's config (see :func:`prepare_cpu_distributed`).
         launcher (str): ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
     """
+    missing = [name for name in _TORCHRUN_VARIABLES if name not in os.environ]
+    if launcher == 'pytorch' and missing:
+        raise SystemExit(
+            f'error: --launcher pytorch needs the variables torchrun sets ({", ".join(missing)} '
+            'missing): start with tools/dist_train.sh, tools/dist_test.sh or torchrun'
+        )
     prepare_cpu_distributed(cfg, launcher)
     try:
         yield

@@ -1,4 +1,5 @@
-"""The distributed session destroys its process group, after success and after failure."""
+"""The distributed session: launcher checks, CPU wrapper set-up, and the process group destroyed
+after success and after failure."""
 
 import pytest
 import torch
@@ -9,8 +10,11 @@ from dad_plugins.engine import distributed_session, prepare_cpu_distributed
 
 
 @pytest.fixture
-def single_process_group(tmp_path):
+def single_process_group(tmp_path, monkeypatch):
     """A one-process gloo group on a file store, as a launcher would have started it."""
+    for name, value in dict(RANK='0', WORLD_SIZE='1', MASTER_ADDR='127.0.0.1').items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv('MASTER_PORT', '29500')
     if dist.is_initialized():
         dist.destroy_process_group()
     store = f'file://{tmp_path / "store"}'
@@ -47,3 +51,12 @@ def test_a_configs_own_ddp_wrapper_gets_no_device_ids_on_cpu(single_process_grou
     pinned = Config(dict(model_wrapper_cfg=dict(separate, device_ids=[3])))
     prepare_cpu_distributed(pinned, 'none')
     assert pinned.model_wrapper_cfg.device_ids == [3]
+
+
+def test_the_pytorch_launcher_without_torchrun_is_one_error_line(monkeypatch):
+    for name in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(SystemExit, match='^error: --launcher pytorch needs the variables'):
+        with distributed_session(Config(dict()), 'pytorch'):
+            pass
+    assert not dist.is_initialized()
