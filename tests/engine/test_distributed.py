@@ -12,9 +12,9 @@ from dad_plugins.engine import distributed_session, prepare_cpu_distributed
 @pytest.fixture
 def single_process_group(tmp_path, monkeypatch):
     """A one-process gloo group on a file store, as a launcher would have started it."""
-    for name, value in dict(RANK='0', WORLD_SIZE='1', MASTER_ADDR='127.0.0.1').items():
+    torchrun = dict(RANK='0', WORLD_SIZE='1', MASTER_ADDR='127.0.0.1', MASTER_PORT='29500')
+    for name, value in torchrun.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv('MASTER_PORT', '29500')
     if dist.is_initialized():
         dist.destroy_process_group()
     store = f'file://{tmp_path / "store"}'
