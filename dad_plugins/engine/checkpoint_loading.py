@@ -40,10 +40,17 @@ def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> N
         strict (bool): Raise on a mismatch; otherwise only warn. Defaults to True.
 
     Raises:
-        CheckpointMismatchError: One line naming the file and the first differing keys.
+        CheckpointMismatchError: One line naming the file and the first differing keys, or
+            saying that the file is no readable checkpoint.
     """
     model = model.module if is_model_wrapper(model) else model
-    checkpoint = torch.load(path, map_location='cpu', weights_only=False)
+    try:
+        checkpoint = torch.load(path, map_location='cpu', weights_only=False)
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # truncated, empty, text or random bytes: any unpickling fault
+        message = f'{path}: cannot read the checkpoint ({type(error).__name__}: {error})'
+        raise CheckpointMismatchError(message.splitlines()[0]) from None
     weights = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else None
     if not isinstance(weights, dict):
         raise CheckpointMismatchError(f'{path}: not a checkpoint (no state_dict)')

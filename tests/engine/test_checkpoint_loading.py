@@ -38,3 +38,15 @@ def test_missing_unknown_and_reshaped_weights_are_refused(tmp_path):
     torch.save([1, 2], tmp_path / 'list.pth')
     with pytest.raises(CheckpointMismatchError, match='not a checkpoint'):
         check_checkpoint_fits(Tiny(), str(tmp_path / 'list.pth'))
+
+
+@pytest.mark.parametrize('content', [b'', b'just text\n', bytes(range(256)) * 4, 'truncated'])
+def test_unreadable_checkpoints_are_one_line(tmp_path, content):
+    path = tmp_path / 'bad.pth'
+    if content == 'truncated':
+        save(tmp_path, Tiny(), 'good.pth')
+        content = (tmp_path / 'good.pth').read_bytes()[:100]
+    path.write_bytes(content)
+    with pytest.raises(CheckpointMismatchError, match='cannot read the checkpoint') as error:
+        check_checkpoint_fits(Tiny(), str(path))
+    assert '\n' not in str(error.value)
