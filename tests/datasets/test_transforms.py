@@ -49,3 +49,27 @@ def test_random_window_crops_every_array_consistently():
 def test_short_video_is_kept_whole():
     out = TRANSFORMS.build(dict(type='RandomTemporalWindow', window_size=16))(window_results())
     assert out['window_start'] == 0 and out['num_tokens'] == 10 and len(out['gt_labels']) == 2
+
+
+def test_features_in_memory_without_annotations_load_and_pack_without_labels():
+    load = TRANSFORMS.build(dict(type='LoadClipFeatures', feat_dims=dict(feats=3)))
+    pack = TRANSFORMS.build(dict(type='PackDenseInputs'))
+    feats = np.arange(30, dtype=np.float32).reshape(10, 3)
+    results = dict(video_id='v', duration=None, feature_rate=2.5, feat_paths=dict(feats=feats))
+    out = pack(load(results))
+    sample = out['data_samples']
+    assert out['inputs'].shape == (3, 10) and out['streams'] == {}
+    assert sample.duration == 4.0 and sample.feature_rate == 2.5 and sample.num_tokens == 10
+    assert 'gt_frame_labels' not in sample and 'gt_instances' not in sample
+
+
+def test_features_in_memory_are_checked_like_files():
+    import pytest
+
+    from dad_plugins.utils.input_errors import AnnotationError
+
+    load = TRANSFORMS.build(dict(type='LoadClipFeatures', feat_dims=dict(feats=3)))
+    results = dict(video_id='v', duration=None, feature_rate=1.0, feat_paths=dict(feats=None))
+    results['feat_paths']['feats'] = np.zeros((4, 5), np.float32)
+    with pytest.raises(AnnotationError, match="<array>, video 'v', field 'feats': feature dim 5"):
+        load(results)

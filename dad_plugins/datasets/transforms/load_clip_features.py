@@ -13,9 +13,12 @@ class LoadClipFeatures(BaseTransform):
 
     Adds ``feats`` ``(T, D)`` float32 (the main stream), ``streams`` (dict of the extra streams,
     each ``(T, D_s)``), ``num_tokens`` (T) and ``feature_rate`` (``T / duration``, tokens per
-    second). Any fault (unreadable file, not 2-D, empty, NaN/inf, dimension differing from the
-    config, extra stream not aligned to T) raises :class:`AnnotationError` naming the file, video
-    and stream.
+    second). A stream may also be given as an array already in memory instead of a path. A video
+    without annotations (inference on its features alone) has ``duration`` None and a given
+    ``feature_rate``; its duration becomes ``T / feature_rate``. Any fault (unreadable file, not
+    2-D, empty, NaN/inf, dimension differing from the config, extra stream not aligned to T)
+    raises :class:`AnnotationError` naming the file (``<array>`` for one in memory), video and
+    stream.
 
     Args:
         feat_dims (dict[str, int] | None): Expected ``D`` per stream (e.g.
@@ -34,8 +37,9 @@ class LoadClipFeatures(BaseTransform):
         num_tokens = len(arrays['feats'])
         for stream, array in arrays.items():
             if len(array) != num_tokens:
+                path = results['feat_paths'][stream]
                 raise AnnotationError(
-                    results['feat_paths'][stream],
+                    '<array>' if isinstance(path, np.ndarray) else path,
                     f'has {len(array)} tokens but the main stream has {num_tokens}',
                     video_id,
                     stream,
@@ -43,16 +47,21 @@ class LoadClipFeatures(BaseTransform):
         results['feats'] = arrays.pop('feats')
         results['streams'] = arrays
         results['num_tokens'] = num_tokens
+        if results.get('duration') is None:
+            results['duration'] = num_tokens / results['feature_rate']
         results['feature_rate'] = num_tokens / results['duration']
         return results
 
-    def _load(self, path: str, video_id: str, stream: str) -> np.ndarray:
-        try:
-            array = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as error:
-            raise AnnotationError(
-                path, f'cannot read features ({error})', video_id, stream
-            ) from None
+    def _load(self, path: str | np.ndarray, video_id: str, stream: str) -> np.ndarray:
+        if isinstance(path, np.ndarray):
+            array, path = path, '<array>'
+        else:
+            try:
+                array = np.load(path, allow_pickle=False)
+            except (OSError, ValueError) as error:
+                raise AnnotationError(
+                    path, f'cannot read features ({error})', video_id, stream
+                ) from None
         if array.ndim != 2:
             raise AnnotationError(
                 path, f'expected (T, D) features, got shape {array.shape}', video_id, stream

@@ -20,7 +20,8 @@ class PackDenseInputs(BaseTransform):
           ``labels`` ``(M,)``), ``gt_{kind}_labels`` ``(T, C_kind)`` for every sub-label kind of
           ``GenerateSubLabels`` (``gt_entity_labels``, ``gt_motion_labels``) and metainfo
           ``video_id``, ``duration``, ``feature_rate``, ``num_tokens`` (T of this sample),
-          ``window_start``.
+          ``window_start``. A video without annotations (``gt_frame_labels`` absent, as at
+          inference on features alone) gets the metainfo only.
     """
 
     def transform(self, results: dict) -> dict:
@@ -34,6 +35,19 @@ class PackDenseInputs(BaseTransform):
                 window_start=int(results.get('window_start', 0)),
             )
         )
+        if 'gt_frame_labels' in results:
+            self._pack_ground_truth(results, data_sample)
+        return dict(
+            inputs=torch.from_numpy(results['feats']).t().contiguous(),
+            streams={
+                name: torch.from_numpy(array).t().contiguous()
+                for name, array in results['streams'].items()
+            },
+            data_samples=data_sample,
+        )
+
+    @staticmethod
+    def _pack_ground_truth(results: dict, data_sample: DenseDataSample) -> None:
         data_sample.gt_frame_labels = torch.from_numpy(results['gt_frame_labels'])
         for kind, labels in results.get('gt_sub_labels', {}).items():
             setattr(data_sample, f'gt_{kind}_labels', torch.from_numpy(labels))
@@ -43,12 +57,4 @@ class PackDenseInputs(BaseTransform):
                 results['gt_token_segments'], dtype=torch.float32
             ).reshape(-1, 2),
             labels=torch.as_tensor(results['gt_labels'], dtype=torch.long).reshape(-1),
-        )
-        return dict(
-            inputs=torch.from_numpy(results['feats']).t().contiguous(),
-            streams={
-                name: torch.from_numpy(array).t().contiguous()
-                for name, array in results['streams'].items()
-            },
-            data_samples=data_sample,
         )
