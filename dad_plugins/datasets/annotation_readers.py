@@ -92,10 +92,14 @@ def read_class_names(path: str | Path) -> ClassNames:
         else:
             ids.append(line_no)
             names.append(line)
-    if len(set(ids)) != len(ids):
-        raise AnnotationError(path, 'class ids are not unique')
-    if len(set(names)) != len(names):
-        raise AnnotationError(path, 'class names are not unique')
+    for values, what in ((ids, 'class id'), (names, 'class name')):
+        first_line = {}
+        for line_no, value in enumerate(values, start=1):
+            if value in first_line:
+                raise AnnotationError(
+                    path, f'line {line_no} repeats the {what} {value!r} of line {first_line[value]}'
+                )
+            first_line[value] = line_no
     return ClassNames(names=names, ids=ids)
 
 

@@ -95,7 +95,14 @@ class DenseFeatureDataset(BaseDataset):
                     'subset',
                 )
             wanted = {self.subset} if isinstance(self.subset, str) else set(self.subset)
+            present = sorted({video.subset for video in videos})
             videos = [video for video in videos if video.subset in wanted]
+            if not videos:
+                raise AnnotationError(
+                    self.ann_file,
+                    f'no video in subset {self.subset!r}; the file has {present}',
+                    field_name='subset',
+                )
         data_list = []
         for video in videos:
             if Path(video.video_id).name != video.video_id or video.video_id in ('', '.', '..'):

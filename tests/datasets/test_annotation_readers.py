@@ -131,3 +131,17 @@ def test_unknown_class_name_and_unreadable_file(tmp_path, classes_with_ids):
         read_annotations(tmp_path / 'missing.json', classes_with_ids)
     with pytest.raises(ValueError, match='Unknown annotation format'):
         read_annotations(path, classes_with_ids, 'coco')
+
+
+@pytest.mark.parametrize(
+    ('content', 'match'),
+    [
+        ('c000 open door\nc001 hold cup\nc002 open door\n', "line 3 repeats the class name 'open"),
+        ('c000 open door\nc000 hold cup\n', 'line 2 repeats the class id 0 of line 1'),
+    ],
+)
+def test_repeated_classes_name_the_line(tmp_path, content, match):
+    path = tmp_path / 'classes.txt'
+    path.write_text(content)
+    with pytest.raises(AnnotationError, match=match):
+        read_class_names(path)

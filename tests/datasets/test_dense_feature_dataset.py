@@ -151,3 +151,10 @@ def test_videos_without_subset_or_leaving_the_feature_folder_are_errors(dataset_
         (dataset_root / 'annotations.json').write_text(json.dumps(annotations))
         with pytest.raises(AnnotationError, match=r"field 'video_id': a video id must be a file"):
             build(dataset_root, subset='training')
+
+
+def test_a_subset_no_video_belongs_to_is_an_error(dataset_root):
+    with pytest.raises(
+        AnnotationError, match=r"field 'subset': no video in subset 'test'; the file"
+    ):
+        build(dataset_root, subset='test')
