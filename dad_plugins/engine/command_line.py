@@ -3,6 +3,7 @@
 import argparse
 import os
 import os.path as osp
+import tempfile
 
 from mmengine.config import Config, DictAction
 
@@ -45,8 +46,25 @@ def set_work_dir(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def apply_launcher_and_overrides(cfg: Config, args: argparse.Namespace) -> Config:
-    """Set the launcher and merge ``--cfg-options`` last, so that they override everything."""
+    """Set the launcher and merge ``--cfg-options`` last, so that they override everything;
+    then check that the resulting work dir can be written."""
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    check_work_dir(cfg.work_dir)
     return cfg
+
+
+def check_work_dir(work_dir: str) -> None:
+    """Create ``work_dir`` and write a probe file in it, or exit with one ``error:`` line.
+
+    Without this a file in the way, a read-only file system or missing permissions surface as
+    a traceback from deep inside the Runner after the model and the data have been built.
+    """
+    try:
+        os.makedirs(work_dir, exist_ok=True)
+        with tempfile.TemporaryFile(dir=work_dir):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise SystemExit(f'error: cannot write the work dir {work_dir}: {reason}') from None

@@ -1,9 +1,11 @@
 import argparse
 import os
 
+import pytest
 from mmengine.config import Config
 
 from dad_plugins.engine import apply_launcher_and_overrides, parse_runner_args, set_work_dir
+from dad_plugins.engine.command_line import check_work_dir
 
 
 def test_parse_runner_args_adds_the_shared_options(monkeypatch):
@@ -29,10 +31,18 @@ def test_work_dir_comes_from_the_option_then_the_config_then_the_config_name():
     assert cfg.work_dir == 'given'
 
 
-def test_overrides_are_merged_after_the_launcher():
-    cfg = Config(dict(model=dict(depth=1)))
+def test_overrides_are_merged_after_the_launcher(tmp_path):
+    cfg = Config(dict(model=dict(depth=1), work_dir=str(tmp_path / 'work')))
     args = argparse.Namespace(
         launcher='pytorch', cfg_options={'model.depth': 3, 'launcher': 'none'}
     )
     cfg = apply_launcher_and_overrides(cfg, args)
     assert cfg.model.depth == 3 and cfg.launcher == 'none'
+
+
+def test_a_work_dir_that_cannot_be_written_is_one_error_line(tmp_path):
+    check_work_dir(str(tmp_path / 'new' / 'work'))  # created
+    assert (tmp_path / 'new' / 'work').is_dir() and not any((tmp_path / 'new' / 'work').iterdir())
+    (tmp_path / 'file').write_text('')
+    with pytest.raises(SystemExit, match=r'^error: cannot write the work dir .*file/w: Not a dir'):
+        check_work_dir(str(tmp_path / 'file' / 'w'))
