@@ -1,0 +1,148 @@
+"""tools/data/extract_features.py on tiny videos written with OpenCV (random-init I3D, 32 px)."""
+
+import importlib.util
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from .runner import REPO
+
+spec = importlib.util.spec_from_file_location(
+    'extract_features', REPO / 'tools' / 'data' / 'extract_features.py'
+)
+extract_features = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(extract_features)
+
+NATIVE_FPS = 25
+SMALL = ['--crop-size', '32', '--device', 'cpu']
+
+
+def write_video(path: Path, seconds: float, seed: int) -> None:
+    """A 64 x 48 MJPG video at 25 fps of a bright square moving over noise."""
+    rng = np.random.default_rng(seed)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), NATIVE_FPS, (64, 48))
+    assert writer.isOpened()
+    for index in range(round(seconds * NATIVE_FPS)):
+        frame = rng.integers(0, 64, (48, 64, 3), dtype=np.uint8)
+        frame[10:30, index % 44 : index % 44 + 20] = 255
+        writer.write(frame)
+    writer.release()
+
+
+@pytest.fixture(scope='module')
+def videos(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp('videos')
+    write_video(root / 'short.avi', 2.0, seed=0)
+    write_video(root / 'long.avi', 3.0, seed=1)
+    (root / 'broken.avi').write_bytes(np.random.default_rng(2).bytes(5000))
+    return root
+
+
+def expected_tokens(seconds: float, fps: float = 24) -> int:
+    return math.ceil(seconds * fps / 8) - 1
+
+
+def test_sample_indices():
+    np.testing.assert_array_equal(extract_features.sample_indices(5, 25, 0), np.arange(5))
+    down = extract_features.sample_indices(50, 25, 24)  # 2 s at 25 fps -> 48 frames
+    assert len(down) == 48 and down[0] == 0 and down[-1] == 48
+    np.testing.assert_array_equal(extract_features.sample_indices(3, 12, 24), [0, 0, 1, 1, 2, 2])
+
+
+def test_preprocess_upscales_only_small_frames():
+    small = np.zeros((120, 160, 3), np.uint8)
+    small[60:, :] = 255  # bottom half white
+    crop = extract_features.preprocess(small, 224, None)  # 120 -> 226 short side, then crop
+    assert crop.shape == (224, 224, 3)
+    assert crop[0].max() == 0 and crop[-1].min() == 255
+    big = np.arange(300 * 400 * 3, dtype=np.int64).reshape(300, 400, 3).astype(np.uint8)
+    crop = extract_features.preprocess(big, 224, None)
+    np.testing.assert_array_equal(crop, big[38:262, 88:312])  # round((300 - 224) / 2) = 38
+    assert extract_features.preprocess(big, 224, 256).shape == (224, 224, 3)
+
+
+def test_windows_stitch_to_the_whole_video_pass():
+    torch.manual_seed(0)
+    model = extract_features.InceptionI3d().eval()
+    frames = np.random.default_rng(0).integers(0, 256, (77, 32, 32, 3), dtype=np.uint8)
+    whole = extract_features.I3DExtractor(model, 'cpu', chunk_frames=10**6)(frames)
+    assert len(extract_features.plan_windows(77, 16)) == 5
+    stitched = extract_features.I3DExtractor(model, 'cpu', chunk_frames=16, batch_size=2)(frames)
+    assert whole.shape == stitched.shape == (9, 1024)
+    np.testing.assert_allclose(stitched, whole, rtol=0, atol=1e-5 * np.abs(whole).max())
+
+
+def test_tool_writes_resumes_and_reports_failures(videos, tmp_path, capsys):
+    out = tmp_path / 'features'
+    result = subprocess.run(
+        [sys.executable, 'tools/data/extract_features.py', str(videos), str(out), *SMALL],
+        cwd=REPO,
+        env=dict(os.environ, OMP_NUM_THREADS='2', PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    failures = [line for line in result.stdout.splitlines() if 'broken.avi' in line]
+    assert len(failures) == 1 and failures[0].startswith('failed: ')
+    assert 'RANDOMLY INITIALISED' in result.stderr
+    assert '2 written, 0 skipped (already extracted), 1 failed' in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ['long.npy', 'short.npy']
+    for name, seconds in (('short', 2.0), ('long', 3.0)):
+        feats = np.load(out / f'{name}.npy')
+        assert feats.dtype == np.float32
+        assert feats.shape == (expected_tokens(seconds), 1024)
+        assert np.isfinite(feats).all()
+
+    # A second run skips what exists and fails again on the broken video only.
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert extract_features.main([str(videos), str(out), *SMALL]) == 1
+    assert '0 written, 2 skipped (already extracted), 1 failed' in capsys.readouterr().out
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+
+    # Same input, same features: a list file naming one video, into another folder.
+    listing = tmp_path / 'videos.txt'
+    listing.write_text(f'# one video\n{videos / "short.avi"}\n\n')
+    again = tmp_path / 'again'
+    assert extract_features.main([str(listing), str(again), *SMALL]) == 0
+    assert [p.name for p in again.iterdir()] == ['short.npy']
+    np.testing.assert_array_equal(np.load(again / 'short.npy'), np.load(out / 'short.npy'))
+
+
+def test_native_fps_and_too_short_video(videos, tmp_path, capsys):
+    out = tmp_path / 'native'
+    assert extract_features.main([str(videos / 'short.avi'), str(out), *SMALL, '--fps', '0']) == 0
+    assert np.load(out / 'short.npy').shape == (expected_tokens(2.0, NATIVE_FPS), 1024)
+    write_video(tmp_path / 'tiny.avi', 0.2, seed=3)  # 5 frames
+    assert extract_features.main([str(tmp_path / 'tiny.avi'), str(out), *SMALL]) == 1
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if 'tiny' in line]
+    assert 'at least 9' in line
+
+
+def test_duplicate_video_ids(tmp_path):
+    (tmp_path / 'a').mkdir()
+    listing = tmp_path / 'list.txt'
+    listing.write_text('a/x.mp4\nb/x.avi\n')
+    with pytest.raises(SystemExit, match="same video id 'x'"):
+        extract_features.collect_videos(listing, extract_features.VIDEO_EXTENSIONS)
+
+
+def test_checkpoint_loading(tmp_path):
+    torch.manual_seed(1)
+    charades = extract_features.InceptionI3d(num_classes=157)
+    torch.save(charades.state_dict(), tmp_path / 'rgb_charades.pt')
+    model = extract_features.build_i3d(str(tmp_path / 'rgb_charades.pt'), 'cpu', seed=0)
+    assert model.num_classes == 157 and not model.training
+    for key, value in charades.state_dict().items():
+        assert torch.equal(model.state_dict()[key], value), key
+    torch.save(extract_features.InceptionI3d(in_channels=2).state_dict(), tmp_path / 'flow.pt')
+    with pytest.raises(SystemExit, match='flow'):
+        extract_features.build_i3d(str(tmp_path / 'flow.pt'), 'cpu', seed=0)
+    with pytest.raises(SystemExit, match='cannot read'):
+        extract_features.build_i3d(str(tmp_path / 'missing.pt'), 'cpu', seed=0)

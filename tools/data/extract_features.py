@@ -1,0 +1,372 @@
+"""Extract clip features from raw videos: one ``(T, 1024)`` float32 ``.npy`` per video.
+
+The I3D recipe is pytorch-i3d's Charades one (docs/feature_extraction.md): frames resampled to
+``--fps`` (24), RGB scaled to [-1, 1], the short side upscaled to 226 only when smaller, a 224
+centre crop, the whole video through InceptionI3d up to Mixed_5c + avg_pool, one token per 8
+frames (``ceil(T / 8) - 1`` tokens). Long videos run in overlapping windows whose tokens are
+stitched so that the result equals one whole-video pass.
+
+Examples::
+
+    python tools/data/extract_features.py videos/ data/charades/features \\
+        --checkpoint checkpoints/rgb_charades.pt
+    python tools/data/extract_features.py video_list.txt out/ --device cuda:0
+"""
+
+import argparse
+import math
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from dad_plugins.models.backbones.inception_i3d import (
+    FEATURE_DIMS,
+    TEMPORAL_STRIDE,
+    InceptionI3d,
+    load_i3d_checkpoint,
+    num_i3d_tokens,
+)
+from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
+
+VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.wmv')
+LIST_EXTENSIONS = ('.txt', '.lst', '.list')
+# Token j of InceptionI3d.extract_features depends on frames 8j - 47 ... 8j + 62 (its receptive
+# field through the TF-"same" pads): a window reads CONTEXT_BEFORE frames before its first
+# token's frame 8j and up to 8j + CONTEXT_AFTER for its last token.
+CONTEXT_BEFORE = 48
+CONTEXT_AFTER = 64
+
+
+class VideoError(Exception):
+    """A video that cannot be read or is too short."""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('input', help='a video file, a folder of videos, or a list file (.txt)')
+    parser.add_argument('out_dir', help='folder of the {video_id}.npy files')
+    parser.add_argument('--backbone', choices=('i3d',), default='i3d')
+    parser.add_argument(
+        '--checkpoint',
+        help='local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt); without it '
+        'the model is randomly initialised, for testing only',
+    )
+    parser.add_argument(
+        '--fps', type=float, default=24.0, help='frames per second fed to the model; 0 keeps the '
+        'native frames (default 24, the Charades recipe)',
+    )  # fmt: skip
+    parser.add_argument('--crop-size', type=int, default=224, help='centre crop (default 224)')
+    parser.add_argument(
+        '--short-side',
+        type=int,
+        help='resize the short side to this size; by default it is only upscaled, to '
+        'crop size + 2, when smaller (pytorch-i3d)',
+    )
+    parser.add_argument(
+        '--chunk-frames', type=int, default=1600, help='frames per window of a long video '
+        '(each reads 105 to 112 more frames of context; default 1600)',
+    )  # fmt: skip
+    parser.add_argument(
+        '--batch-size', type=int, default=1, help='windows of a long video per forward pass'
+    )
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='torch device'
+    )
+    parser.add_argument('--seed', type=int, default=0, help='seed of the random initialisation')
+    parser.add_argument(
+        '--extensions', nargs='+', default=list(VIDEO_EXTENSIONS), help='video files of a folder'
+    )
+    args = parser.parse_args(argv)
+    for name in ('crop_size', 'chunk_frames', 'batch_size'):
+        if getattr(args, name) < 1:
+            parser.error(f'--{name.replace("_", "-")} must be positive')
+    if args.fps < 0:
+        parser.error('--fps must be 0 (native) or positive')
+    return args
+
+
+def collect_videos(source: str | Path, extensions: tuple[str, ...] | list[str]) -> list[Path]:
+    """The videos of a file, a folder (sorted, not recursive) or a list file.
+
+    A list file has one path per line (blank lines and lines starting with ``#`` skipped);
+    relative paths are relative to the list file's folder.
+
+    Raises:
+        SystemExit: The input does not exist, or two videos share a video id (file stem).
+    """
+    source = Path(source)
+    if source.is_dir():
+        suffixes = {ext.lower() if ext.startswith('.') else f'.{ext.lower()}' for ext in extensions}
+        videos = sorted(p for p in source.iterdir() if p.suffix.lower() in suffixes)
+    elif source.suffix.lower() in LIST_EXTENSIONS and source.is_file():
+        lines = [line.strip() for line in source.read_text().splitlines()]
+        videos = [source.parent / line for line in lines if line and not line.startswith('#')]
+    elif source.is_file():
+        videos = [source]
+    else:
+        raise SystemExit(f'error: {source} does not exist')
+    seen: dict[str, Path] = {}
+    for video in videos:
+        if video.stem in seen:
+            raise SystemExit(
+                f'error: {seen[video.stem]} and {video} have the same video id {video.stem!r}'
+            )
+        seen[video.stem] = video
+    return videos
+
+
+def sample_indices(num_frames: int, native_fps: float, fps: float) -> np.ndarray:
+    """Source frame of every output frame when ``num_frames`` at ``native_fps`` are resampled
+    to ``fps`` (0: all frames): output frame ``k`` at ``k / fps`` s takes the frame shown then,
+    ``floor(k * native_fps / fps)``."""
+    if fps == 0 or num_frames == 0:
+        return np.arange(num_frames)
+    step = native_fps / fps
+    count = math.ceil(num_frames / step - 1e-9)
+    return np.minimum(np.floor(np.arange(count) * step + 1e-9).astype(np.int64), num_frames - 1)
+
+
+def preprocess(frame: np.ndarray, crop_size: int, short_side: int | None) -> np.ndarray:
+    """Resize and centre-crop one ``(H, W, 3)`` uint8 frame to ``(crop, crop, 3)`` uint8.
+
+    Without ``short_side`` the frame is upscaled (bilinear, both sides by one factor) only when
+    its short side is below ``crop_size + 2``, to ``crop_size + 2``, as pytorch-i3d's Charades
+    loader does (226 for 224). The crop starts at ``round((H - crop) / 2)``.
+    """
+    height, width = frame.shape[:2]
+    target = short_side if short_side is not None else max(min(height, width), crop_size + 2)
+    if target != min(height, width):
+        scale = target / min(height, width)
+        size = (max(crop_size, round(width * scale)), max(crop_size, round(height * scale)))
+        frame = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
+        height, width = frame.shape[:2]
+    top = int(np.round((height - crop_size) / 2))
+    left = int(np.round((width - crop_size) / 2))
+    return frame[top : top + crop_size, left : left + crop_size]
+
+
+def decode_decord(path: Path, fps: float) -> Iterator[np.ndarray]:
+    """RGB frames of ``path`` resampled to ``fps``, decoded with decord."""
+    import decord
+
+    try:
+        reader = decord.VideoReader(str(path), ctx=decord.cpu(0))
+    except Exception as error:  # decord raises its own DECORDError, or RuntimeError
+        raise VideoError(f'cannot open ({str(error).splitlines()[0]})') from None
+    native_fps = reader.get_avg_fps()
+    if fps and not native_fps > 0:
+        raise VideoError('unknown frame rate; pass --fps 0 to keep every frame')
+    indices = sample_indices(len(reader), native_fps, fps)
+    for start in range(0, len(indices), 64):
+        yield from reader.get_batch(indices[start : start + 64].tolist()).asnumpy()
+
+
+def decode_opencv(path: Path, fps: float) -> Iterator[np.ndarray]:
+    """RGB frames of ``path`` resampled to ``fps``, decoded in order with OpenCV."""
+    capture = cv2.VideoCapture(str(path))
+    if not capture.isOpened():
+        raise VideoError('cannot open')
+    try:
+        native_fps = capture.get(cv2.CAP_PROP_FPS)
+        if fps and not native_fps > 0:
+            raise VideoError('unknown frame rate; pass --fps 0 to keep every frame')
+        step = native_fps / fps if fps else 1.0
+        index, next_output = 0, 0
+        while True:
+            ok, frame = capture.read()
+            if not ok:
+                break
+            # Output frame k shows source frame floor(k * step) (several k when upsampling).
+            while math.floor(next_output * step + 1e-9) == index:
+                yield cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+                next_output += 1
+            index += 1
+    finally:
+        capture.release()
+
+
+def read_video(path: Path, fps: float, crop_size: int, short_side: int | None = None) -> np.ndarray:
+    """Decode, resample, resize and crop a video.
+
+    Uses decord when it imports, else OpenCV.
+
+    Returns:
+        ndarray: ``(T, crop, crop, 3)`` uint8 RGB frames.
+
+    Raises:
+        VideoError: The video cannot be opened or has no frame.
+    """
+    try:
+        import decord  # noqa: F401
+
+        frames = decode_decord(path, fps)
+    except ImportError:
+        frames = decode_opencv(path, fps)
+    try:
+        crops = [preprocess(frame, crop_size, short_side) for frame in frames]
+    except cv2.error as error:
+        raise VideoError(f'cannot decode ({str(error).splitlines()[0]})') from None
+    if not crops:
+        raise VideoError('no frame could be decoded')
+    return np.stack(crops)
+
+
+def plan_windows(num_frames: int, chunk_frames: int) -> list[tuple[int, int, int, int]]:
+    """Overlapping windows that together give exactly the tokens of one whole-video pass.
+
+    The tokens ``0 ... ceil(T / 8) - 2`` are split into runs of ``chunk_frames // 8``. A run
+    starting at token ``j0`` reads frames from ``8 * j0 - 48`` (0 for the first), so every
+    window starts on the 8-frame token grid, and its length is at least ``8 * run + 105`` and
+    congruent to ``T`` modulo 8 (the last window ends at ``T``), so that the TF-"same" padding
+    of every layer, which depends on the input length, is that of the whole video. Each token is
+    then computed from the same frames (``8j - 47 ... 8j + 62``) as in the whole-video pass.
+
+    Args:
+        num_frames (int): ``T``, at least 9.
+        chunk_frames (int): Frames per window before the context is added.
+
+    Returns:
+        list[tuple[int, int, int, int]]: ``(frame_start, frame_end, first_token, num_tokens)``
+        per window; ``first_token`` counts from the window's own first token.
+    """
+    total = num_i3d_tokens(num_frames)
+    if num_frames <= chunk_frames:
+        return [(0, num_frames, 0, total)]
+    run = max(1, chunk_frames // TEMPORAL_STRIDE)
+    length = TEMPORAL_STRIDE * run + CONTEXT_BEFORE + CONTEXT_AFTER - TEMPORAL_STRIDE + 1
+    length += (num_frames - length) % TEMPORAL_STRIDE  # congruent to T modulo 8
+    windows = []
+    for token in range(0, total, run):
+        start = max(0, TEMPORAL_STRIDE * token - CONTEXT_BEFORE)
+        end = min(num_frames, start + length)
+        windows.append((start, end, token - start // TEMPORAL_STRIDE, min(run, total - token)))
+    return windows
+
+
+class I3DExtractor:
+    """InceptionI3d features of preprocessed frames, whole video or stitched windows.
+
+    Args:
+        model (InceptionI3d): The model, in eval mode on ``device``.
+        device (str): Torch device.
+        chunk_frames (int): Frames per window of a long video. Defaults to 1600.
+        batch_size (int): Windows of equal length per forward pass. Defaults to 1.
+    """
+
+    def __init__(
+        self, model: InceptionI3d, device: str, chunk_frames: int = 1600, batch_size: int = 1
+    ) -> None:
+        self.model = model
+        self.device = device
+        self.chunk_frames = chunk_frames
+        self.batch_size = batch_size
+
+    @torch.no_grad()
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        """``(T, H, W, 3)`` uint8 RGB -> ``(ceil(T / 8) - 1, 1024)`` float32."""
+        if len(frames) <= TEMPORAL_STRIDE:
+            raise VideoError(f'{len(frames)} frames after resampling; I3D needs at least 9')
+        windows = plan_windows(len(frames), self.chunk_frames)
+        feats = np.empty((num_i3d_tokens(len(frames)), FEATURE_DIMS), np.float32)
+        by_length = defaultdict(list)
+        for window in windows:
+            by_length[window[1] - window[0]].append(window)
+        for group in by_length.values():
+            for i in range(0, len(group), self.batch_size):
+                batch = group[i : i + self.batch_size]
+                clips = torch.stack([self.to_input(frames[s:e]) for s, e, _, _ in batch])
+                out = self.model.extract_features(clips).transpose(1, 2).cpu().numpy()
+                for (start, _, first, count), tokens in zip(batch, out):
+                    token = start // TEMPORAL_STRIDE + first
+                    feats[token : token + count] = tokens[first : first + count]
+        return feats
+
+    def to_input(self, frames: np.ndarray) -> torch.Tensor:
+        """``(T, H, W, 3)`` uint8 -> ``(3, T, H, W)`` float in [-1, 1] on the device."""
+        x = torch.from_numpy(np.ascontiguousarray(frames)).to(self.device)
+        return (x.float() / 255 * 2 - 1).permute(3, 0, 1, 2)
+
+
+def build_i3d(checkpoint: str | None, device: str, seed: int) -> InceptionI3d:
+    """An RGB InceptionI3d with the checkpoint's weights, or randomly initialised (warned)."""
+    if checkpoint is None:
+        torch.manual_seed(seed)
+        model = InceptionI3d(num_classes=400)
+        print(
+            'WARNING: no --checkpoint: I3D is RANDOMLY INITIALISED and its features are '
+            'meaningless; use it only to test the pipeline',
+            file=sys.stderr,
+        )
+    else:
+        try:
+            state = torch.load(checkpoint, map_location='cpu', weights_only=True)
+        except Exception as error:  # missing file, not a torch file, pickled objects
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise SystemExit(f'error: cannot read {checkpoint}: {message}') from None
+        state = state.get('state_dict', state) if isinstance(state, dict) else state
+        try:
+            num_classes = state['logits.conv3d.bias'].shape[0]
+            in_channels = state['Conv3d_1a_7x7.conv3d.weight'].shape[1]
+        except (KeyError, TypeError, AttributeError):
+            raise SystemExit(f'error: {checkpoint} is not a pytorch-i3d checkpoint') from None
+        if in_channels != 3:
+            raise SystemExit(
+                f'error: {checkpoint} is a {in_channels}-channel (flow) model; this tool '
+                'computes RGB input only (no TV-L1 flow)'
+            )
+        model = InceptionI3d(num_classes=num_classes)
+        try:
+            load_i3d_checkpoint(model, checkpoint)
+        except RuntimeError as error:
+            raise SystemExit(f'error: {checkpoint} does not fit InceptionI3d: {error}') from None
+    return model.to(device).eval()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the tool; the exit code: 0, or 1 when a video failed."""
+    args = parse_args(argv)
+    videos = collect_videos(args.input, args.extensions)
+    out_dir = Path(args.out_dir)
+    extractor = I3DExtractor(
+        build_i3d(args.checkpoint, args.device, args.seed),
+        args.device,
+        args.chunk_frames,
+        args.batch_size,
+    )
+    written, skipped, failed, tokens = 0, 0, [], 0
+    start_time = time.perf_counter()
+    with tqdm(videos, unit='video', dynamic_ncols=True, file=sys.stderr) as progress:
+        for video in progress:
+            out = out_dir / f'{video.stem}.npy'
+            if out.exists():
+                skipped += 1
+                continue
+            try:
+                frames = read_video(video, args.fps, args.crop_size, args.short_side)
+                feats = extractor(frames)
+                write_atomic(out, npy_bytes(feats))
+            except (VideoError, OSError, RuntimeError, ValueError, MemoryError) as error:
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                tqdm.write(f'failed: {video}: {reason}')
+                failed.append(video)
+                continue
+            written += 1
+            tokens += len(feats)
+            progress.set_postfix(tokens=tokens)
+    seconds = time.perf_counter() - start_time
+    print(
+        f'{written} written, {skipped} skipped (already extracted), {len(failed)} failed, '
+        f'into {out_dir}; {tokens} tokens in {seconds:.1f} s'
+    )
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
