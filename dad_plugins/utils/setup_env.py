@@ -18,6 +18,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import dad_plugins.evaluation  # noqa: F401
     import dad_plugins.models  # noqa: F401
     import dad_plugins.structures  # noqa: F401
+    import dad_plugins.visualization  # noqa: F401
 
     if init_default_scope:
         current = DefaultScope.get_current_instance()
