@@ -28,7 +28,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='directory for logs and metric files')
-    parser.add_argument('--dump', help='write every prediction to this pickle file')
+    parser.add_argument(
+        '--dump', help='write every prediction and its ground truth to this .pkl or .json file'
+    )
     parser.add_argument(
         '--strict',
         action=argparse.BooleanOptionalAction,

@@ -1,0 +1,187 @@
+"""Recompute metrics from a prediction dump of ``tools/test.py --dump``, without the model.
+
+Usage: python tools/analysis/eval_dump.py DUMP [--metrics frame det seg ac] [--config CONFIG]
+       [--per-class out.csv]
+
+The dump (``.pkl`` or ``.json``) holds every video's predictions and ground truth. The metrics
+are the registered ones of ``dad_plugins.evaluation`` over the same functional implementations,
+so the numbers equal those ``tools/test.py`` printed. With ``--config`` each metric takes its
+settings (e.g. ``SegmentationMAP(mode='gaussian')``) from the config's ``test_evaluator`` and the
+per-class table takes the class names from its class file; without it the metrics run with
+their defaults.
+"""
+
+import argparse
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+from mmengine.config import Config, DictAction
+
+from dad_plugins.datasets.annotation_readers import read_class_names
+from dad_plugins.evaluation import (
+    detection_map,
+    format_metrics_table,
+    frame_map,
+    segmentation_map,
+)
+from dad_plugins.evaluation.metrics.data_sample_utils import (
+    detection_array,
+    frame_labels,
+    frame_scores,
+    ground_truth_array,
+    unique_videos,
+)
+from dad_plugins.evaluation.metrics.dump_predictions import load_dump
+from dad_plugins.registry import METRICS
+from dad_plugins.utils import register_all_modules, write_atomic
+from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
+
+#: Metric kinds of ``--metrics`` and the registered metric of each.
+METRIC_TYPES = dict(
+    frame='FrameMAP',
+    det='DetectionMAP',
+    seg='SegmentationMAP',
+    ac='ActionConditionalMetric',
+    multilabel='MultiLabelMetric',
+)
+_GROUND_TRUTH = ('gt_frame_labels', 'gt_instances')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Recompute metrics from a prediction dump')
+    parser.add_argument('dump', help='.pkl or .json file of tools/test.py --dump')
+    parser.add_argument(
+        '--metrics',
+        nargs='+',
+        choices=list(METRIC_TYPES),
+        help='metrics to compute (default: those of the config, else frame det seg ac)',
+    )
+    parser.add_argument('--config', help='config whose test_evaluator settings and classes to use')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. test_dataloader.dataset.data_root=data/charades',
+    )
+    parser.add_argument('--per-class', help='write per-class AP (frame, det, seg) to this CSV')
+    return parser.parse_args()
+
+
+def metric_configs(cfg: Config | None, kinds: list[str] | None) -> list[dict]:
+    """The metric configs to run: the config's evaluator entries of ``kinds`` (defaults where
+    the config has none of a kind), in the config's order."""
+    configured = []
+    if cfg is not None:
+        evaluators = cfg.get('test_evaluator') or []
+        evaluators = evaluators if isinstance(evaluators, list | tuple) else [evaluators]
+        configured = [dict(e) for e in evaluators if e['type'] in METRIC_TYPES.values()]
+    if kinds is None:
+        return configured or [dict(type=METRIC_TYPES[k]) for k in ('frame', 'det', 'seg', 'ac')]
+    wanted = [METRIC_TYPES[kind] for kind in kinds]
+    chosen = [entry for entry in configured if entry['type'] in wanted]
+    chosen += [dict(type=t) for t in wanted if t not in {e['type'] for e in chosen}]
+    return chosen
+
+
+def evaluate(records: list[dict], configs: list[dict]) -> tuple[dict, list]:
+    """Every metric of ``configs`` over the dumped records; the metrics dict and the built
+    metrics."""
+    metrics, built = {}, []
+    for config in configs:
+        metric = METRICS.build(config)
+        metric.process(None, records)
+        results = metric.compute_metrics(metric.results)
+        prefix = metric.prefix or metric.default_prefix
+        metrics.update({f'{prefix}/{key}' if prefix else key: v for key, v in results.items()})
+        built.append(metric)
+    return metrics, built
+
+
+def per_class_rows(records: list[dict], metrics: list, names: list[str] | None) -> list[list]:
+    """One row per class: index, name and the AP of each frame / det / seg metric."""
+    records = unique_videos(records)
+    num_classes = records[0]['pred_frame_scores'].shape[1]
+    columns = {}
+    for metric in metrics:
+        kind = type(metric).__name__
+        if kind == 'FrameMAP':
+            output = frame_map(
+                [frame_scores(r) for r in records],
+                [frame_labels(r) for r in records],
+                average=metric.average,
+                sample=metric.sample,
+            )
+            columns['frame_AP'] = output['per_class_ap']
+        elif kind == 'DetectionMAP':
+            output = detection_map(
+                {r['video_id']: detection_array(r) for r in records},
+                {r['video_id']: ground_truth_array(r) for r in records},
+                tious=metric.tious,
+                num_classes=num_classes,
+            )
+            columns['det_AP'] = output['per_class_ap'].mean(axis=0)  # over tIoU thresholds
+        elif kind == 'SegmentationMAP':
+            output = segmentation_map(
+                [detection_array(r) for r in records],
+                [frame_labels(r) for r in records],
+                [float(r['feature_rate']) for r in records],
+                mode=metric.mode,
+                dense_scores=None if metric.theta is None else [frame_scores(r) for r in records],
+                theta=0.0 if metric.theta is None else metric.theta,
+                score_threshold=metric.score_threshold,
+                sigma=metric.sigma,
+                gain=metric.gain,
+                average=metric.average,
+            )
+            columns['seg_AP'] = output['per_class_ap']
+    header = ['class', 'name', *columns]
+    rows = [header]
+    for c in range(num_classes):
+        name = names[c] if names is not None and c < len(names) else f'class_{c}'
+        values = ['' if np.isnan(col[c]) else f'{col[c]:.6f}' for col in columns.values()]
+        rows.append([c, name, *values])
+    return rows
+
+
+def class_names(cfg: Config | None) -> list[str] | None:
+    """Class names from the config's test class file, when it exists."""
+    if cfg is None:
+        return None
+    dataset = cfg.test_dataloader.dataset
+    path = Path(dataset.get('class_file', ''))
+    if not path.is_absolute() and dataset.get('data_root'):
+        path = Path(dataset.data_root) / path
+    return list(read_class_names(str(path)).names) if path.is_file() else None
+
+
+def main() -> None:
+    args = parse_args()
+    register_all_modules()
+    with exit_on_input_error():
+        if not Path(args.dump).is_file():
+            raise FileNotFoundError(f'{args.dump}: no such file')
+        records = load_dump(args.dump)
+        if not records:
+            raise AnnotationError(args.dump, 'the dump holds no videos')
+        missing = [key for key in _GROUND_TRUTH if key not in records[0]]
+        if missing:
+            raise AnnotationError(
+                args.dump, f'no ground truth ({", ".join(missing)}); dump it with tools/test.py'
+            )
+        cfg = None
+        if args.config is not None:
+            cfg = Config.fromfile(args.config)
+            if args.cfg_options is not None:
+                cfg.merge_from_dict(args.cfg_options)
+        metrics, built = evaluate(records, metric_configs(cfg, args.metrics))
+        print(format_metrics_table(metrics))
+        if args.per_class is not None:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(per_class_rows(records, built, class_names(cfg)))
+            write_atomic(args.per_class, buffer.getvalue().encode())
+
+
+if __name__ == '__main__':
+    main()

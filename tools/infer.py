@@ -1,0 +1,102 @@
+"""Detect actions in videos given as clip features with a trained checkpoint; write JSON.
+
+Usage: python tools/infer.py CONFIG CHECKPOINT INPUT [--out results.json] [--score-thr X]
+       [--topk K] [--device cpu] [--feature-rate R] [--no-strict] [--cfg-options k=v ...]
+
+INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them. The output is
+ActivityNet-style JSON: ``{"version", "results": {video_id: [{"segment": [start_s, end_s],
+"label": class_name, "score": x}, ...]}, "external_data"}``, segments by descending score.
+"""
+
+import argparse
+import json
+import os.path as osp
+from pathlib import Path
+
+from mmengine.config import Config, DictAction
+
+import dad_plugins
+from dad_plugins.apis import DenseDetectionInferencer
+from dad_plugins.engine import CheckpointMismatchError
+from dad_plugins.utils import write_atomic
+from dad_plugins.utils.input_errors import exit_on_input_error
+
+
+def positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f'must be positive, got {text}')
+    return value
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Detect actions in feature files of videos')
+    parser.add_argument('config', help='config file of the model')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('input', help='a .npy feature file (T, D) or a folder of them')
+    parser.add_argument('--out', default='results.json', help='output JSON file')
+    parser.add_argument(
+        '--score-thr', type=float, default=0.0, help='keep segments scoring at least this'
+    )
+    parser.add_argument('--topk', type=int, default=None, help='keep the K best segments a video')
+    parser.add_argument('--device', default='cpu', help='device, e.g. cpu or cuda:0')
+    parser.add_argument(
+        '--feature-rate',
+        type=positive_float,
+        default=None,
+        help="tokens per second of the features (default: the config's, else 3.0)",
+    )
+    parser.add_argument(
+        '--strict',
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help='refuse a checkpoint that does not fit the model (--no-strict: warn and run)',
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, e.g. test_dataloader.dataset.data_root=data/charades',
+    )
+    return parser.parse_args()
+
+
+def activitynet_results(predictions: list[dict], config: str) -> dict:
+    """The inferencer's predictions as ActivityNet-style detection results."""
+    results = {
+        prediction['video_id']: [
+            dict(segment=[start, end], label=label, score=score)
+            for start, end, label, score in prediction['segments']
+        ]
+        for prediction in predictions
+    }
+    details = f'{osp.basename(config)} on clip features, dad_plugins {dad_plugins.__version__}'
+    return dict(
+        version='VERSION 1.3', results=results, external_data=dict(used=True, details=details)
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    with exit_on_input_error(CheckpointMismatchError):
+        if not Path(args.input).exists():
+            raise FileNotFoundError(f'{args.input}: no such file or folder')
+        cfg = Config.fromfile(args.config)
+        if args.cfg_options is not None:
+            cfg.merge_from_dict(args.cfg_options)
+        inferencer = DenseDetectionInferencer(
+            cfg,
+            args.checkpoint,
+            device=args.device,
+            feature_rate=args.feature_rate,
+            strict=args.strict,
+            show_progress=Path(args.input).is_dir(),
+        )
+        predictions = inferencer(args.input, score_thr=args.score_thr, topk=args.topk)
+    output = activitynet_results(predictions['predictions'], args.config)
+    write_atomic(args.out, (json.dumps(output) + '\n').encode())
+    print(f'{len(output["results"])} videos -> {args.out}')
+
+
+if __name__ == '__main__':
+    main()
