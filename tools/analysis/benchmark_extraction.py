@@ -1,0 +1,91 @@
+"""Speed of I3D feature extraction, in tokens per second, on a generated video.
+
+Writes a ``--duration`` s, ``--width`` x ``--height`` MJPG video at ``--native-fps`` (a square
+moving over noise) to a temporary folder, then times the two stages of
+``tools/data/extract_features.py`` on it with a randomly initialised InceptionI3d (the speed
+does not depend on the weights): decoding + resampling + resize / crop, and the I3D pass (whole
+video, or ``--chunk-frames`` windows). A warm-up pass on 16 frames runs first. Prints one
+Markdown table row per stage and the end-to-end tokens/s.
+
+Usage:
+    python tools/analysis/benchmark_extraction.py [--duration 30] [--crop-size 224]
+        [--fps 24] [--device cpu] [--threads N]
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'data'))
+import extract_features  # noqa: E402
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--duration', type=float, default=30.0, help='seconds of video')
+    parser.add_argument('--width', type=int, default=320)
+    parser.add_argument('--height', type=int, default=240)
+    parser.add_argument('--native-fps', type=float, default=24.0, help='fps of the written video')
+    parser.add_argument('--fps', type=float, default=24.0, help='fps fed to I3D')
+    parser.add_argument('--crop-size', type=int, default=224)
+    parser.add_argument('--chunk-frames', type=int, default=1600)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--threads', type=int, default=torch.get_num_threads())
+    return parser.parse_args()
+
+
+def write_video(path: Path, args: argparse.Namespace) -> None:
+    """A square moving over noise, MJPG in .avi."""
+    rng = np.random.default_rng(0)
+    size = (args.width, args.height)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), args.native_fps, size)
+    side = min(size) // 3
+    for index in range(round(args.duration * args.native_fps)):
+        frame = rng.integers(0, 64, (args.height, args.width, 3), dtype=np.uint8)
+        left = index % (args.width - side)
+        frame[side : 2 * side, left : left + side] = 255
+        writer.write(frame)
+    writer.release()
+
+
+def main() -> None:
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = extract_features.InceptionI3d().to(args.device).eval()
+    extractor = extract_features.I3DExtractor(model, args.device, args.chunk_frames)
+    with tempfile.TemporaryDirectory() as tmp:
+        video = Path(tmp) / 'benchmark.avi'
+        write_video(video, args)
+        extractor(np.zeros((16, args.crop_size, args.crop_size, 3), np.uint8))  # warm-up
+        start = time.perf_counter()
+        frames = extract_features.read_video(video, args.fps, args.crop_size)
+        decoded = time.perf_counter()
+        feats = extractor(frames)
+        if args.device.startswith('cuda'):
+            torch.cuda.synchronize()
+        done = time.perf_counter()
+    tokens = len(feats)
+    print(
+        f'{args.duration:g} s {args.width}x{args.height} video, {len(frames)} frames at '
+        f'{args.fps:g} fps, crop {args.crop_size}, {tokens} tokens, device {args.device}, '
+        f'{args.threads} threads'
+    )
+    print('| stage | seconds | tokens/s |')
+    print('|---|---|---|')
+    for stage, seconds in (
+        ('decode + resize / crop', decoded - start),
+        ('I3D', done - decoded),
+        ('total', done - start),
+    ):
+        print(f'| {stage} | {seconds:.2f} | {tokens / seconds:.1f} |')
+
+
+if __name__ == '__main__':
+    main()
