@@ -67,6 +67,11 @@ def distributed_session(cfg: Config, launcher: str) -> Iterator[None]:
             f'error: --launcher pytorch needs the variables torchrun sets ({", ".join(missing)} '
             'missing): start with tools/dist_train.sh, tools/dist_test.sh or torchrun'
         )
+    if launcher in ('slurm', 'mpi') and not torch.cuda.is_available():
+        raise SystemExit(
+            f'error: --launcher {launcher} starts one process per GPU and needs GPUs; without '
+            'them launch with torchrun (tools/dist_train.sh, tools/dist_test.sh)'
+        )
     prepare_cpu_distributed(cfg, launcher)
     try:
         yield

@@ -60,3 +60,11 @@ def test_the_pytorch_launcher_without_torchrun_is_one_error_line(monkeypatch):
         with distributed_session(Config(dict()), 'pytorch'):
             pass
     assert not dist.is_initialized()
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='the CPU-only refusal')
+@pytest.mark.parametrize('launcher', ['slurm', 'mpi'])
+def test_gpu_launchers_without_a_gpu_are_one_error_line(launcher):
+    with pytest.raises(SystemExit, match=f'^error: --launcher {launcher} starts one process'):
+        with distributed_session(Config(dict()), launcher):
+            pass
