@@ -146,3 +146,31 @@ def test_checkpoint_loading(tmp_path):
         extract_features.build_i3d(str(tmp_path / 'flow.pt'), 'cpu', seed=0)
     with pytest.raises(SystemExit, match='cannot read'):
         extract_features.build_i3d(str(tmp_path / 'missing.pt'), 'cpu', seed=0)
+
+
+def test_clip_backbone_aligns_with_i3d_tokens(videos, tmp_path):
+    from transformers import CLIPVisionConfig, CLIPVisionModelWithProjection
+
+    config = CLIPVisionConfig(
+        hidden_size=32,
+        intermediate_size=37,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        image_size=32,
+        patch_size=8,
+        projection_dim=16,
+    )
+    torch.manual_seed(0)
+    CLIPVisionModelWithProjection(config).save_pretrained(tmp_path / 'clip')
+    out = tmp_path / 'entity'
+    args = [str(videos / 'long.avi'), str(out), '--backbone', 'clip', '--device', 'cpu']
+    assert extract_features.main([*args, '--checkpoint', str(tmp_path / 'clip')]) == 0
+    feats = np.load(out / 'long.npy')
+    assert feats.dtype == np.float32 and feats.shape == (expected_tokens(3.0), 16)
+    # Token j embeds frame 8 j + 4 of the resampled video.
+    extractor = extract_features.CLIPExtractor(str(tmp_path / 'clip'), 'cpu', batch_size=2)
+    frames = extract_features.read_video(videos / 'long.avi', 24, 32, 32)
+    single = extractor(np.repeat(frames[12:13], 9, axis=0))  # 9 copies of frame 8 * 1 + 4
+    np.testing.assert_allclose(feats[1], single[0], rtol=1e-4, atol=1e-5)
+    with pytest.raises(SystemExit, match='cannot load a CLIP vision model'):
+        extract_features.CLIPExtractor(str(tmp_path / 'missing'), 'cpu')

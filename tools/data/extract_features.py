@@ -1,16 +1,20 @@
-"""Extract clip features from raw videos: one ``(T, 1024)`` float32 ``.npy`` per video.
+"""Extract clip features from raw videos: one ``(T, D)`` float32 ``.npy`` per video.
 
 The I3D recipe is pytorch-i3d's Charades one (docs/feature_extraction.md): frames resampled to
 ``--fps`` (24), RGB scaled to [-1, 1], the short side upscaled to 226 only when smaller, a 224
 centre crop, the whole video through InceptionI3d up to Mixed_5c + avg_pool, one token per 8
-frames (``ceil(T / 8) - 1`` tokens). Long videos run in overlapping windows whose tokens are
-stitched so that the result equals one whole-video pass.
+frames (``ceil(T / 8) - 1`` tokens, D = 1024). Long videos run in overlapping windows whose
+tokens are stitched so that the result equals one whole-video pass. ``--backbone clip`` embeds
+the middle frame of every 8-frame clip with a local HuggingFace CLIP vision model instead, giving
+the same tokens (RefDense's entity stream).
 
 Examples::
 
     python tools/data/extract_features.py videos/ data/charades/features \\
         --checkpoint checkpoints/rgb_charades.pt
     python tools/data/extract_features.py video_list.txt out/ --device cuda:0
+    python tools/data/extract_features.py videos/ data/charades/entity_features \\
+        --backbone clip --checkpoint checkpoints/clip-vit-base-patch32
 """
 
 import argparse
@@ -52,29 +56,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('input', help='a video file, a folder of videos, or a list file (.txt)')
     parser.add_argument('out_dir', help='folder of the {video_id}.npy files')
-    parser.add_argument('--backbone', choices=('i3d',), default='i3d')
+    parser.add_argument(
+        '--backbone',
+        choices=('i3d', 'clip'),
+        default='i3d',
+        help='i3d: InceptionI3d, 1024-d, one token per 8 frames; clip: a HuggingFace '
+        'CLIPVisionModelWithProjection on one frame per 8, aligned to the I3D tokens',
+    )
     parser.add_argument(
         '--checkpoint',
-        help='local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt); without it '
-        'the model is randomly initialised, for testing only',
+        help='i3d: local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt), without '
+        'it the model is randomly initialised, for testing only; clip: a local model folder',
     )
     parser.add_argument(
         '--fps', type=float, default=24.0, help='frames per second fed to the model; 0 keeps the '
         'native frames (default 24, the Charades recipe)',
     )  # fmt: skip
-    parser.add_argument('--crop-size', type=int, default=224, help='centre crop (default 224)')
+    parser.add_argument(
+        '--crop-size', type=int, help="centre crop (i3d: 224; clip: the model's image size)"
+    )
     parser.add_argument(
         '--short-side',
         type=int,
-        help='resize the short side to this size; by default it is only upscaled, to '
-        'crop size + 2, when smaller (pytorch-i3d)',
+        help='resize the short side to this size; by default i3d only upscales it, to crop size '
+        '+ 2, when smaller (pytorch-i3d), and clip resizes it to the crop size',
     )
     parser.add_argument(
         '--chunk-frames', type=int, default=1600, help='frames per window of a long video '
         '(each reads 105 to 112 more frames of context; default 1600)',
     )  # fmt: skip
     parser.add_argument(
-        '--batch-size', type=int, default=1, help='windows of a long video per forward pass'
+        '--batch-size',
+        type=int,
+        help='i3d: windows of a long video per forward pass (default 1); clip: frames (64)',
     )
     parser.add_argument(
         '--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='torch device'
@@ -84,8 +98,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         '--extensions', nargs='+', default=list(VIDEO_EXTENSIONS), help='video files of a folder'
     )
     args = parser.parse_args(argv)
-    for name in ('crop_size', 'chunk_frames', 'batch_size'):
-        if getattr(args, name) < 1:
+    if args.backbone == 'clip' and args.checkpoint is None:
+        parser.error('--backbone clip needs --checkpoint, a local CLIP model folder')
+    for name in ('crop_size', 'short_side', 'chunk_frames', 'batch_size'):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f'--{name.replace("_", "-")} must be positive')
     if args.fps < 0:
         parser.error('--fps must be 0 (native) or positive')
@@ -294,6 +310,64 @@ class I3DExtractor:
         return (x.float() / 255 * 2 - 1).permute(3, 0, 1, 2)
 
 
+class CLIPExtractor:
+    """Image embeddings of a HuggingFace ``CLIPVisionModelWithProjection``, one frame per token.
+
+    Token ``j`` takes frame ``8 j + 4``, the middle frame of the ``j``-th 8-frame clip, for the
+    ``ceil(T / 8) - 1`` tokens of the I3D features of the same frames, so the two streams are
+    aligned. Frames are normalised with the folder's ``preprocessor_config.json`` mean / std when
+    present, else OpenAI CLIP's.
+
+    Args:
+        model_dir (str): Local folder of the model (``save_pretrained`` layout).
+        device (str): Torch device.
+        batch_size (int): Frames per forward pass. Defaults to 64.
+    """
+
+    MEAN = (0.48145466, 0.4578275, 0.40821073)
+    STD = (0.26862954, 0.26130258, 0.27577711)
+
+    def __init__(self, model_dir: str, device: str, batch_size: int = 64) -> None:
+        from transformers import CLIPImageProcessor, CLIPVisionModelWithProjection
+
+        try:
+            self.model = CLIPVisionModelWithProjection.from_pretrained(
+                model_dir, local_files_only=True
+            )
+        except (OSError, ValueError) as error:
+            message = str(error).splitlines()[0]
+            raise SystemExit(
+                f'error: cannot load a CLIP vision model from {model_dir}: {message}'
+            ) from None
+        self.model = self.model.to(device).eval()
+        self.image_size = self.model.config.image_size
+        try:
+            processor = CLIPImageProcessor.from_pretrained(model_dir, local_files_only=True)
+            mean, std = processor.image_mean, processor.image_std
+        except (OSError, ValueError):
+            mean, std = self.MEAN, self.STD
+        self.mean = torch.tensor(mean, device=device).view(1, 3, 1, 1)
+        self.std = torch.tensor(std, device=device).view(1, 3, 1, 1)
+        self.device = device
+        self.batch_size = batch_size
+
+    @torch.no_grad()
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        """``(T, S, S, 3)`` uint8 RGB -> ``(ceil(T / 8) - 1, projection_dim)`` float32."""
+        if len(frames) <= TEMPORAL_STRIDE:
+            raise VideoError(f'{len(frames)} frames after resampling; at least 9 are needed')
+        tokens = np.arange(num_i3d_tokens(len(frames)))
+        picked = frames[
+            np.minimum(tokens * TEMPORAL_STRIDE + TEMPORAL_STRIDE // 2, len(frames) - 1)
+        ]
+        feats = []
+        for start in range(0, len(picked), self.batch_size):
+            x = torch.from_numpy(picked[start : start + self.batch_size]).to(self.device)
+            x = (x.permute(0, 3, 1, 2).float() / 255 - self.mean) / self.std  # (B, 3, S, S)
+            feats.append(self.model(pixel_values=x).image_embeds.float().cpu().numpy())
+        return np.concatenate(feats)
+
+
 def build_i3d(checkpoint: str | None, device: str, seed: int) -> InceptionI3d:
     """An RGB InceptionI3d with the checkpoint's weights, or randomly initialised (warned)."""
     if checkpoint is None:
@@ -334,12 +408,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     videos = collect_videos(args.input, args.extensions)
     out_dir = Path(args.out_dir)
-    extractor = I3DExtractor(
-        build_i3d(args.checkpoint, args.device, args.seed),
-        args.device,
-        args.chunk_frames,
-        args.batch_size,
-    )
+    if args.backbone == 'clip':
+        extractor = CLIPExtractor(args.checkpoint, args.device, args.batch_size or 64)
+        crop_size = args.crop_size or extractor.image_size
+        short_side = args.short_side or crop_size
+    else:
+        extractor = I3DExtractor(
+            build_i3d(args.checkpoint, args.device, args.seed),
+            args.device,
+            args.chunk_frames,
+            args.batch_size or 1,
+        )
+        crop_size, short_side = args.crop_size or 224, args.short_side
     written, skipped, failed, tokens = 0, 0, [], 0
     start_time = time.perf_counter()
     with tqdm(videos, unit='video', dynamic_ncols=True, file=sys.stderr) as progress:
@@ -349,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
                 skipped += 1
                 continue
             try:
-                frames = read_video(video, args.fps, args.crop_size, args.short_side)
+                frames = read_video(video, args.fps, crop_size, short_side)
                 feats = extractor(frames)
                 write_atomic(out, npy_bytes(feats))
             except (VideoError, OSError, RuntimeError, ValueError, MemoryError) as error:
