@@ -95,11 +95,25 @@ def test_missing_sibling_stream_names_the_file_video_and_stream(two_stream, tmp_
         model(str(tmp_path / 'features' / 'v.npy'))
 
 
-def test_paradigm_wrapped_detector_predicts(data_root):
-    model = inferencer('configs/pat/pat_synthetic.py', data_root)
-    features = np.random.default_rng(0).standard_normal((40, 64)).astype(np.float32)
-    (prediction,) = model(features)['predictions']
+@pytest.mark.parametrize(
+    'config',
+    [
+        'configs/pat/pat_synthetic.py',  # a paradigm wrapping the detector
+        'configs/dualdetr/dualdetr_synthetic.py',  # queries, segments first
+        'configs/refdense/refdense_entity-subnet-alone_synthetic.py',  # streams concatenated
+    ],
+)
+def test_every_kind_of_model_predicts_from_arrays(data_root, config):
+    model = inferencer(config, data_root)
+    (load,) = [
+        t for t in model.cfg.test_dataloader.dataset.pipeline if t.type == 'LoadClipFeatures'
+    ]
+    rng = np.random.default_rng(0)
+    streams = {name: rng.standard_normal((40, dim)) for name, dim in load.feat_dims.items()}
+    streams = {name: array.astype(np.float32) for name, array in streams.items()}
+    (prediction,) = model(streams)['predictions']
     assert np.asarray(prediction['frame_scores']).shape == (40, 24)
+    assert prediction['segments'] and prediction['duration'] == pytest.approx(40 / 3.0)
 
 
 def test_bad_inputs_are_errors_naming_the_file(data_root, tmp_path):
