@@ -1,34 +1,56 @@
-"""Resuming keeps the learning-rate schedule of the config, and the progress of the checkpoint."""
+"""Resuming follows the learning-rate schedule of the config, as an uninterrupted run would."""
+
+import copy
+import warnings
 
 from mmengine.hooks import Hook
 
 from dad_plugins.registry import HOOKS
 
-#: Scheduler attributes that record how far a run has gone; every other attribute (``begin``,
-#: ``end``, ``T_max``, ``milestones``, ...) describes the schedule and comes from the config.
-PROGRESS_KEYS = frozenset({'last_step', '_global_step', '_last_value'})
-
 
 @HOOKS.register_module()
 class ResumeScheduleHook(Hook):
-    """Resume the schedulers' progress, not their shape.
+    """Rebuild the schedulers of a resumed run from the config and replay its steps.
 
-    mmengine restores a scheduler from its whole ``state_dict``, which holds the schedule as the
-    first run built it: a cosine schedule whose ``end`` defaulted to that run's ``max_epochs``
-    keeps it, so resuming with a larger ``max_epochs`` freezes the learning rate where the first
-    run ended instead of following the uninterrupted run. This hook strips everything but the
-    progress (:data:`PROGRESS_KEYS`) from the checkpoint's scheduler states before they are
-    loaded, so the schedulers keep what the current config builds. With an unchanged config
-    nothing changes.
+    mmengine restores a scheduler from its whole ``state_dict``, which holds the schedule the
+    first run built: a schedule whose ``end`` defaulted to that run's ``max_epochs`` keeps it,
+    so resuming with a larger ``max_epochs`` freezes the learning rate where the first run
+    ended instead of following the uninterrupted run. Before a resumed run trains, this hook
+    puts every parameter group back to its initial value, builds the schedulers the current
+    config describes and steps them as :class:`~mmengine.hooks.ParamSchedulerHook` would have
+    over the iterations and epochs already done (iteration-based ones after every iteration,
+    epoch-based ones after every epoch, in config order). The values then equal those of a run
+    of the current config that was never interrupted. A run that is not resumed is untouched.
     """
 
     priority = 'VERY_HIGH'
 
-    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        schedulers = checkpoint.get('param_schedulers')
-        if schedulers is None:
+    def before_train(self, runner) -> None:
+        if runner.iter == 0 or runner.param_schedulers is None:
             return
-        groups = schedulers.values() if isinstance(schedulers, dict) else [schedulers]
-        for group in groups:
-            for index, state in enumerate(group):
-                group[index] = {key: state[key] for key in PROGRESS_KEYS if key in state}
+        wrappers = runner.optim_wrapper
+        optimizers = (
+            [w.optimizer for w in wrappers.values()]
+            if hasattr(wrappers, 'values')
+            else [wrappers.optimizer]
+        )
+        for optimizer in optimizers:
+            for group in optimizer.param_groups:
+                for key in [key for key in group if key.startswith('initial_')]:
+                    group[key[len('initial_') :]] = group[key]
+        schedulers = runner.build_param_scheduler(copy.deepcopy(runner.cfg.param_scheduler))
+        runner.param_schedulers = schedulers
+        groups = list(schedulers.values()) if isinstance(schedulers, dict) else [schedulers]
+        iters_per_epoch = len(runner.train_dataloader)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')  # replayed steps come without optimizer steps
+            for done in range(1, runner.iter + 1):
+                for group in groups:
+                    for scheduler in group:
+                        if not scheduler.by_epoch:
+                            scheduler.step()
+                if done % iters_per_epoch == 0:
+                    for group in groups:
+                        for scheduler in group:
+                            if scheduler.by_epoch:
+                                scheduler.step()
