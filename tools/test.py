@@ -1,7 +1,7 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
 Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--dump preds.pkl] [--no-strict]
-       [--cfg-options k=v ...] [--launcher pytorch]
+       [--show-dir DIR] [--show] [--cfg-options k=v ...] [--launcher pytorch]
 """
 
 import argparse
@@ -18,6 +18,7 @@ from dad_plugins.engine import (
     distributed_session,
     parse_runner_args,
     set_work_dir,
+    trigger_visualization_hook,
 )
 from dad_plugins.evaluation import format_metrics_table
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -37,6 +38,11 @@ def parse_args() -> argparse.Namespace:
         default=True,
         help='refuse a checkpoint that does not fit the model (--no-strict: warn and test)',
     )
+    parser.add_argument(
+        '--show-dir',
+        help='draw each test video into this folder (under WORK_DIR/TIMESTAMP when relative)',
+    )
+    parser.add_argument('--show', action='store_true', help='show each test video in a window')
     return parse_runner_args(parser, 'test_dataloader.batch_size=1')
 
 
@@ -49,6 +55,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         if not isinstance(evaluators, list | tuple):
             evaluators = [evaluators]
         cfg.test_evaluator = [*evaluators, dict(type='DumpPredictions', out_file=args.dump)]
+    trigger_visualization_hook(cfg, args.show_dir, args.show)
     return apply_launcher_and_overrides(cfg, args)
 
 

@@ -7,6 +7,8 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # Timeline pictures of test videos; tools/test.py --show-dir DIR enables it.
+    visualization=dict(type='DenseVisualizationHook', enable=False, interval=1),
 )
 
 env_cfg = dict(
@@ -16,8 +18,12 @@ env_cfg = dict(
 )
 
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
-vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(type='Visualizer', vis_backends=vis_backends)
+vis_backends = [
+    dict(type='LocalVisBackend'),
+    # Also log scalars and pictures for TensorBoard (needs the tensorboard package):
+    # dict(type='TensorboardVisBackend'),
+]
+visualizer = dict(type='DenseActionVisualizer', vis_backends=vis_backends)
 log_level = 'INFO'
 load_from = None
 resume = False

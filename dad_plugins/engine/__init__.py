@@ -1,5 +1,5 @@
 """Runner set-up and engine parts: distributed initialisation without GPUs, checkpoint loading,
-optimiser-wrapper constructors."""
+optimiser-wrapper constructors, hooks."""
 
 from .checkpoint_loading import (
     CheckpointMismatchError,
@@ -8,10 +8,12 @@ from .checkpoint_loading import (
 )
 from .command_line import apply_launcher_and_overrides, parse_runner_args, set_work_dir
 from .distributed import distributed_session, prepare_cpu_distributed
+from .hooks import DenseVisualizationHook, trigger_visualization_hook
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
     'CheckpointMismatchError',
+    'DenseVisualizationHook',
     'MultiOptimWrapperConstructor',
     'allow_mmengine_checkpoints',
     'apply_launcher_and_overrides',
@@ -20,4 +22,5 @@ __all__ = [
     'parse_runner_args',
     'prepare_cpu_distributed',
     'set_work_dir',
+    'trigger_visualization_hook',
 ]
