@@ -56,7 +56,8 @@ class DenseDetectionInferencer(BaseInferencer):
 
     Args:
         model (str | Config | dict): Config file or config.
-        weights (str, optional): Checkpoint. Defaults to None (random weights, with a warning).
+        weights (str, optional): Checkpoint, an mmengine pickle (load only files you trust).
+            Defaults to None (random weights, with a warning).
         device (str, optional): Defaults to mmengine's choice (CUDA when available).
         feature_rate (float, optional): Tokens per second of the features. Defaults to the
             config's ``feature_rate``, else :data:`DEFAULT_FEATURE_RATE` (3.0).
