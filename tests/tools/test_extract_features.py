@@ -174,3 +174,51 @@ def test_clip_backbone_aligns_with_i3d_tokens(videos, tmp_path):
     np.testing.assert_allclose(feats[1], single[0], rtol=1e-4, atol=1e-5)
     with pytest.raises(SystemExit, match='cannot load a CLIP vision model'):
         extract_features.CLIPExtractor(str(tmp_path / 'missing'), 'cpu')
+
+
+RECOGNIZER_CONFIG = """
+model = dict(
+    type='Recognizer3D',
+    backbone=dict(type='ResNet3d', depth=18, base_channels=8, pretrained=None, pretrained2d=False),
+    cls_head=dict(type='I3DHead', num_classes=5, in_channels=64),
+    data_preprocessor=dict(
+        type='ActionDataPreprocessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        format_shape='NCTHW',
+    ),
+)
+"""
+
+
+def test_recognizer_backbone(videos, tmp_path):
+    from mmaction.registry import MODELS as MMACTION_MODELS
+    from mmaction.utils import register_all_modules
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+
+    config = tmp_path / 'tiny_recognizer.py'
+    config.write_text(RECOGNIZER_CONFIG)
+    register_all_modules(init_default_scope=False)
+    torch.manual_seed(0)
+    model = MMACTION_MODELS.build(Config.fromfile(config).model)
+    torch.save({'state_dict': model.state_dict()}, tmp_path / 'tiny.pth')
+    out = tmp_path / 'recognizer'
+    args = [str(videos / 'short.avi'), str(out), '--backbone', 'recognizer', '--device', 'cpu']
+    args += ['--config', str(config), '--checkpoint', str(tmp_path / 'tiny.pth')]
+    args += ['--clip-len', '4', '--crop-size', '32', '--short-side', '48', '--batch-size', '4']
+
+    def scope_name() -> str | None:
+        scope = DefaultScope.get_current_instance()
+        return None if scope is None else scope.scope_name
+
+    before = scope_name()
+    assert extract_features.main(args) == 0
+    assert scope_name() == before  # building the recogniser left the default scope as it was
+    feats = np.load(out / 'short.npy')
+    assert feats.dtype == np.float32 and feats.shape == (6, 64)  # 48 frames, one per 8
+    assert np.isfinite(feats).all() and not np.allclose(feats[0], feats[-1])
+    extractor = extract_features.RecognizerExtractor(
+        str(config), str(tmp_path / 'tiny.pth'), 'cpu', clip_len=4, stride=8
+    )
+    np.testing.assert_array_equal(extractor.clip_indices(12)[:, [0, -1]], [[2, 5], [10, 11]])

@@ -58,28 +58,43 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('out_dir', help='folder of the {video_id}.npy files')
     parser.add_argument(
         '--backbone',
-        choices=('i3d', 'clip'),
+        choices=('i3d', 'clip', 'recognizer'),
         default='i3d',
         help='i3d: InceptionI3d, 1024-d, one token per 8 frames; clip: a HuggingFace '
-        'CLIPVisionModelWithProjection on one frame per 8, aligned to the I3D tokens',
+        'CLIPVisionModelWithProjection on one frame per 8, aligned to the I3D tokens; '
+        'recognizer: an mmaction2 recogniser (--config), its backbone output pooled, one clip '
+        'per --stride frames',
     )
+    parser.add_argument('--config', help='recognizer: the mmaction2 config file')
     parser.add_argument(
         '--checkpoint',
         help='i3d: local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt), without '
-        'it the model is randomly initialised, for testing only; clip: a local model folder',
+        'it the model is randomly initialised, for testing only; clip: a local model folder; '
+        'recognizer: the mmaction2 checkpoint',
+    )
+    parser.add_argument(
+        '--clip-len', type=int, default=16, help='recognizer: frames per clip (default 16)'
+    )
+    parser.add_argument(
+        '--frame-interval', type=int, default=1, help='recognizer: step between clip frames'
+    )
+    parser.add_argument(
+        '--stride', type=int, default=8, help='recognizer: frames per token (default 8)'
     )
     parser.add_argument(
         '--fps', type=float, default=24.0, help='frames per second fed to the model; 0 keeps the '
         'native frames (default 24, the Charades recipe)',
     )  # fmt: skip
     parser.add_argument(
-        '--crop-size', type=int, help="centre crop (i3d: 224; clip: the model's image size)"
+        '--crop-size',
+        type=int,
+        help="centre crop (i3d, recognizer: 224; clip: the model's image size)",
     )
     parser.add_argument(
         '--short-side',
         type=int,
         help='resize the short side to this size; by default i3d only upscales it, to crop size '
-        '+ 2, when smaller (pytorch-i3d), and clip resizes it to the crop size',
+        '+ 2, when smaller (pytorch-i3d), clip resizes it to the crop size, recognizer to 256',
     )
     parser.add_argument(
         '--chunk-frames', type=int, default=1600, help='frames per window of a long video '
@@ -88,7 +103,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         '--batch-size',
         type=int,
-        help='i3d: windows of a long video per forward pass (default 1); clip: frames (64)',
+        help='i3d: windows of a long video per forward pass (default 1); clip: frames (64); '
+        'recognizer: clips (16)',
     )
     parser.add_argument(
         '--device', default='cuda' if torch.cuda.is_available() else 'cpu', help='torch device'
@@ -100,7 +116,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.backbone == 'clip' and args.checkpoint is None:
         parser.error('--backbone clip needs --checkpoint, a local CLIP model folder')
-    for name in ('crop_size', 'short_side', 'chunk_frames', 'batch_size'):
+    if args.backbone == 'recognizer' and (args.config is None or args.checkpoint is None):
+        parser.error('--backbone recognizer needs --config and --checkpoint')
+    for name in (
+        'crop_size', 'short_side', 'chunk_frames', 'batch_size', 'clip_len', 'frame_interval',
+        'stride',
+    ):  # fmt: skip
         if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f'--{name.replace("_", "-")} must be positive')
     if args.fps < 0:
@@ -368,6 +389,88 @@ class CLIPExtractor:
         return np.concatenate(feats)
 
 
+class RecognizerExtractor:
+    """Backbone features of an mmaction2 recogniser, averaged over every axis but the channels
+    (what the usual heads pool before their classifier), one clip per token.
+
+    Token ``j`` covers frames ``stride * j ... stride * (j + 1) - 1`` (``ceil(T / stride)``
+    tokens, the label grid of the datasets); its clip has ``clip_len`` frames ``frame_interval``
+    apart centred on that span, clamped to the video. A backbone giving several outputs
+    (SlowFast's two pathways) has each pooled and concatenated. Frames go through the model's own
+    data preprocessor (mean / std, channel order, ``NCTHW`` or ``NCHW`` clips).
+
+    Args:
+        config (str): mmaction2 config file.
+        checkpoint (str): Its checkpoint.
+        device (str): Torch device.
+        clip_len (int): Frames per clip. Defaults to 16.
+        frame_interval (int): Step between the frames of a clip. Defaults to 1.
+        stride (int): Frames per token. Defaults to 8.
+        batch_size (int): Clips per forward pass. Defaults to 16.
+    """
+
+    def __init__(
+        self,
+        config: str,
+        checkpoint: str,
+        device: str,
+        clip_len: int = 16,
+        frame_interval: int = 1,
+        stride: int = 8,
+        batch_size: int = 16,
+    ) -> None:
+        from mmaction.apis import init_recognizer
+        from mmengine.registry import DefaultScope
+
+        try:
+            # init_recognizer switches the default scope to mmaction: only while building.
+            with DefaultScope.overwrite_default_scope('mmaction'):
+                self.model = init_recognizer(config, checkpoint, device)
+        except (OSError, KeyError, ValueError, TypeError, RuntimeError) as error:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise SystemExit(f'error: cannot build {config} from {checkpoint}: {message}') from None
+        preprocessor = self.model.data_preprocessor
+        self.channels_first_time = getattr(preprocessor, 'format_shape', 'NCTHW') != 'NCHW'
+        self.bgr = bool(getattr(preprocessor, 'to_rgb', False))  # it swaps BGR input to RGB
+        self.device = device
+        self.clip_len = clip_len
+        self.frame_interval = frame_interval
+        self.stride = stride
+        self.batch_size = batch_size
+
+    def clip_indices(self, num_frames: int) -> np.ndarray:
+        """``(ceil(T / stride), clip_len)`` frame indices of the clips."""
+        centres = (np.arange(math.ceil(num_frames / self.stride)) + 0.5) * self.stride
+        offsets = (np.arange(self.clip_len) - self.clip_len / 2) * self.frame_interval
+        indices = np.floor(centres[:, None] + offsets[None, :]).astype(np.int64)
+        return np.clip(indices, 0, num_frames - 1)
+
+    @torch.no_grad()
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        """``(T, H, W, 3)`` uint8 RGB -> ``(ceil(T / stride), C)`` float32."""
+        indices = self.clip_indices(len(frames))
+        feats = []
+        for start in range(0, len(indices), self.batch_size):
+            clips = torch.from_numpy(frames[indices[start : start + self.batch_size]])
+            clips = clips.to(self.device).float()  # (B, L, H, W, 3)
+            clips = clips.flip(-1) if self.bgr else clips
+            if self.channels_first_time:
+                inputs = [
+                    clip.permute(3, 0, 1, 2).unsqueeze(0) for clip in clips
+                ]  # (1, 3, L, H, W)
+            else:
+                inputs = [clip.permute(0, 3, 1, 2) for clip in clips]  # (L, 3, H, W) segments
+            data = self.model.data_preprocessor(dict(inputs=inputs, data_samples=None))
+            out, _ = self.model.extract_feat(data['inputs'], stage='backbone')
+            outs = out if isinstance(out, (tuple, list)) else [out]
+            pooled = [
+                x.reshape(len(clips), x.shape[0] // len(clips), x.shape[1], -1).mean(dim=(1, 3))
+                for x in outs
+            ]  # each (B, C_i)
+            feats.append(torch.cat(pooled, dim=1).float().cpu().numpy())
+        return np.concatenate(feats)
+
+
 def build_i3d(checkpoint: str | None, device: str, seed: int) -> InceptionI3d:
     """An RGB InceptionI3d with the checkpoint's weights, or randomly initialised (warned)."""
     if checkpoint is None:
@@ -412,6 +515,18 @@ def main(argv: list[str] | None = None) -> int:
         extractor = CLIPExtractor(args.checkpoint, args.device, args.batch_size or 64)
         crop_size = args.crop_size or extractor.image_size
         short_side = args.short_side or crop_size
+    elif args.backbone == 'recognizer':
+        extractor = RecognizerExtractor(
+            args.config,
+            args.checkpoint,
+            args.device,
+            args.clip_len,
+            args.frame_interval,
+            args.stride,
+            args.batch_size or 16,
+        )
+        crop_size = args.crop_size or 224
+        short_side = args.short_side or 256
     else:
         extractor = I3DExtractor(
             build_i3d(args.checkpoint, args.device, args.seed),
