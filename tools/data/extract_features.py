@@ -186,7 +186,8 @@ def preprocess(frame: np.ndarray, crop_size: int, short_side: int | None) -> np.
         height, width = frame.shape[:2]
     top = int(np.round((height - crop_size) / 2))
     left = int(np.round((width - crop_size) / 2))
-    return frame[top : top + crop_size, left : left + crop_size]
+    # A copy, so that the decoded full-size frame is freed.
+    return np.ascontiguousarray(frame[top : top + crop_size, left : left + crop_size])
 
 
 def decode_decord(path: Path, fps: float) -> Iterator[np.ndarray]:
