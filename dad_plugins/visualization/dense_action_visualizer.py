@@ -198,7 +198,11 @@ class DenseActionVisualizer(Visualizer):
             ]
             tokens = len(pred['frame_scores']) / rate if 'frame_scores' in pred else 0.0
             duration = max([*ends, tokens, 1.0])
-        return gt, pred, float(duration)
+        duration = max(float(duration), 1e-3)  # a zero duration still gets an axis
+        for part in (gt, pred):  # drawn within the video only
+            if 'segments' in part:
+                part['segments'] = part['segments'].clip(0, duration)
+        return gt, pred, duration
 
     def _draw(
         self,
@@ -294,7 +298,13 @@ class DenseActionVisualizer(Visualizer):
             for (s, e), p in zip(segments, scores):
                 if (e - s) * px_per_s > 28:
                     axes.text(
-                        (s + e) / 2, row + 0.22, f'{p:.2f}', fontsize=7, ha='center', va='center'
+                        (s + e) / 2,
+                        row + 0.22,
+                        f'{p:.2f}',
+                        fontsize=7,
+                        ha='center',
+                        va='center',
+                        clip_on=True,
                     )
 
     @staticmethod

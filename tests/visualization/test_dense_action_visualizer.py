@@ -99,6 +99,14 @@ def test_missing_parts_draw(tmp_path, with_gt, with_pred):
     assert out.is_file()
 
 
+def test_zero_duration_draws(tmp_path):
+    data = sample(40, 2.0, [0], 3)
+    data.set_metainfo(dict(duration=0.0))
+    out = tmp_path / 'zero.png'
+    visualizer(['a', 'b', 'c']).add_datasample('zero', data, out_file=str(out))
+    assert out.is_file()
+
+
 def test_detections_only_and_no_class_names(tmp_path):
     data = sample(60, 2.0, [0, 2], 5)
     del data.pred_frame_scores
