@@ -7,6 +7,8 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # --resume follows the schedule of the current config (e.g. after raising max_epochs).
+    resume_schedule=dict(type='ResumeScheduleHook'),
     # Timeline pictures of test videos; tools/test.py --show-dir DIR enables it.
     visualization=dict(type='DenseVisualizationHook', enable=False, interval=1),
 )

@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
-from .runner import data_options, json_records, metric_items, run_tool
+from .runner import REPO, data_options, json_records, metric_items, run_tool
 
 CONFIG = 'configs/baseline/baseline_synthetic.py'
+REPO_CONFIG = str(REPO / CONFIG)
 
 
 def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
@@ -158,8 +159,6 @@ def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
 
     from dad_plugins.datasets.synthetic import make_synthetic_dataset
 
-    from .runner import REPO
-
     make_synthetic_dataset(tmp_path, num_train=4, num_test=2, seed=2)
     features = np.load(tmp_path / 'features' / 'train_00001.npy')
     features[3, 2] = np.inf
@@ -191,8 +190,6 @@ def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_
 
     import torch
 
-    from .runner import REPO
-
     other = torch.nn.Sequential(torch.nn.Conv1d(64, 24, 1))  # not the baseline's weights
     checkpoint = tmp_path / 'other.pth'
     torch.save({'state_dict': other.state_dict(), 'meta': {}}, checkpoint)
@@ -203,3 +200,82 @@ def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith(f'error: {checkpoint}: the checkpoint does not fit the model')
     assert last_line.endswith('--no-strict loads it anyway')
+
+
+def test_two_nodes_test_to_the_metric_of_one_process(tiny_data, tmp_path):
+    import os
+    import subprocess
+
+    run_tool(
+        [sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(tmp_path / 'train')]
+        + data_options(tiny_data, 1)
+    )
+    checkpoint = str(tmp_path / 'train' / 'epoch_1.pth')
+    single = run_tool(
+        [sys.executable, 'tools/test.py', CONFIG, checkpoint, '--work-dir', str(tmp_path / 'one')]
+        + data_options(tiny_data, 1)
+    )
+    port = str(free_port())
+    path = f'{os.path.dirname(sys.executable)}:{os.environ["PATH"]}'  # torchrun of this Python
+    env = dict(os.environ, OMP_NUM_THREADS='1', NNODES='2', PORT=port, PATH=path)
+    args = ['bash', 'tools/dist_test.sh', CONFIG, checkpoint, '1']
+    args += ['--work-dir', str(tmp_path / 'two')] + data_options(tiny_data, 1)
+    nodes = [
+        subprocess.Popen(
+            args,
+            cwd=REPO,
+            env=dict(env, NODE_RANK=str(rank)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for rank in (0, 1)
+    ]
+    outputs = [node.communicate(timeout=600)[0] for node in nodes]
+    assert [node.returncode for node in nodes] == [0, 0], outputs[0][-3000:] + outputs[1][-3000:]
+
+    def table(output):  # the metric table printed by the main process
+        return [line for line in output.splitlines() if line.startswith('| ')]
+
+    assert table(single.stdout) and table(outputs[0]) == table(single.stdout)
+    assert table(outputs[1]) == []
+
+
+@pytest.mark.parametrize(
+    'schedule',
+    [
+        "param_scheduler=[dict(type='CosineAnnealingLR', by_epoch=True, eta_min=1e-5)]",
+        "param_scheduler=[dict(type='MultiStepLR', by_epoch=True, milestones=[2], gamma=0.1)]",
+    ],
+    ids=['cosine', 'step'],
+)
+def test_resume_with_more_epochs_reproduces_the_uninterrupted_run(tiny_data, tmp_path, schedule):
+    # The cosine schedule's end defaults to max_epochs: the first, shorter run stores end=1.
+    config = tmp_path / 'schedule.py'
+    config.write_text(f"_base_ = '{REPO_CONFIG}'\n{schedule}\nrandomness = dict(seed=0)\n")
+    uninterrupted, resumed = tmp_path / 'uninterrupted', tmp_path / 'resumed'
+    run_tool(
+        [sys.executable, 'tools/train.py', str(config), '--work-dir', str(uninterrupted)]
+        + data_options(tiny_data, 3)
+    )
+    run_tool(
+        [sys.executable, 'tools/train.py', str(config), '--work-dir', str(resumed)]
+        + data_options(tiny_data, 1)
+    )
+    run_tool(
+        [sys.executable, 'tools/train.py', str(config), '--work-dir', str(resumed), '--resume']
+        + data_options(tiny_data, 3)
+    )
+
+    def history(work_dir):
+        records = [
+            r for log in sorted(work_dir.glob('*/vis_data/scalars.json')) for r in json_records(log)
+        ]
+        rates = [(r['epoch'], r['lr']) for r in records if 'lr' in r]
+        return rates, [metric_items(r) for r in records if metric_items(r)][-1]
+
+    (rates, metrics), (resumed_rates, resumed_metrics) = history(uninterrupted), history(resumed)
+    assert [epoch for epoch, _ in resumed_rates] == [epoch for epoch, _ in rates]
+    assert [lr for _, lr in resumed_rates] == pytest.approx([lr for _, lr in rates])
+    assert len({lr for _, lr in rates}) > 1  # the schedule did move
+    assert resumed_metrics == pytest.approx(metrics, abs=1e-4)
