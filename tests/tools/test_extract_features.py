@@ -12,6 +12,16 @@ import numpy as np
 import pytest
 import torch
 
+from dad_plugins.apis.feature_extractors import (
+    CLIPExtractor,
+    I3DExtractor,
+    RecognizerExtractor,
+    build_i3d,
+    plan_windows,
+)
+from dad_plugins.datasets.video_reading import preprocess, read_video, sample_indices
+from dad_plugins.models.backbones import InceptionI3d
+
 from .runner import REPO
 
 spec = importlib.util.spec_from_file_location(
@@ -50,31 +60,31 @@ def expected_tokens(seconds: float, fps: float = 24) -> int:
 
 
 def test_sample_indices():
-    np.testing.assert_array_equal(extract_features.sample_indices(5, 25, 0), np.arange(5))
-    down = extract_features.sample_indices(50, 25, 24)  # 2 s at 25 fps -> 48 frames
+    np.testing.assert_array_equal(sample_indices(5, 25, 0), np.arange(5))
+    down = sample_indices(50, 25, 24)  # 2 s at 25 fps -> 48 frames
     assert len(down) == 48 and down[0] == 0 and down[-1] == 48
-    np.testing.assert_array_equal(extract_features.sample_indices(3, 12, 24), [0, 0, 1, 1, 2, 2])
+    np.testing.assert_array_equal(sample_indices(3, 12, 24), [0, 0, 1, 1, 2, 2])
 
 
 def test_preprocess_upscales_only_small_frames():
     small = np.zeros((120, 160, 3), np.uint8)
     small[60:, :] = 255  # bottom half white
-    crop = extract_features.preprocess(small, 224, None)  # 120 -> 226 short side, then crop
+    crop = preprocess(small, 224, None)  # 120 -> 226 short side, then crop
     assert crop.shape == (224, 224, 3)
     assert crop[0].max() == 0 and crop[-1].min() == 255
     big = np.arange(300 * 400 * 3, dtype=np.int64).reshape(300, 400, 3).astype(np.uint8)
-    crop = extract_features.preprocess(big, 224, None)
+    crop = preprocess(big, 224, None)
     np.testing.assert_array_equal(crop, big[38:262, 88:312])  # round((300 - 224) / 2) = 38
-    assert extract_features.preprocess(big, 224, 256).shape == (224, 224, 3)
+    assert preprocess(big, 224, 256).shape == (224, 224, 3)
 
 
 def test_windows_stitch_to_the_whole_video_pass():
     torch.manual_seed(0)
-    model = extract_features.InceptionI3d().eval()
+    model = InceptionI3d().eval()
     frames = np.random.default_rng(0).integers(0, 256, (77, 32, 32, 3), dtype=np.uint8)
-    whole = extract_features.I3DExtractor(model, 'cpu', chunk_frames=10**6)(frames)
-    assert len(extract_features.plan_windows(77, 16)) == 5
-    stitched = extract_features.I3DExtractor(model, 'cpu', chunk_frames=16, batch_size=2)(frames)
+    whole = I3DExtractor(model, 'cpu', chunk_frames=10**6)(frames)
+    assert len(plan_windows(77, 16)) == 5
+    stitched = I3DExtractor(model, 'cpu', chunk_frames=16, batch_size=2)(frames)
     assert whole.shape == stitched.shape == (9, 1024)
     np.testing.assert_allclose(stitched, whole, rtol=0, atol=1e-5 * np.abs(whole).max())
 
@@ -135,17 +145,17 @@ def test_duplicate_video_ids(tmp_path):
 
 def test_checkpoint_loading(tmp_path):
     torch.manual_seed(1)
-    charades = extract_features.InceptionI3d(num_classes=157)
+    charades = InceptionI3d(num_classes=157)
     torch.save(charades.state_dict(), tmp_path / 'rgb_charades.pt')
-    model = extract_features.build_i3d(str(tmp_path / 'rgb_charades.pt'), 'cpu', seed=0)
+    model = build_i3d(str(tmp_path / 'rgb_charades.pt'), 'cpu', seed=0)
     assert model.num_classes == 157 and not model.training
     for key, value in charades.state_dict().items():
         assert torch.equal(model.state_dict()[key], value), key
-    torch.save(extract_features.InceptionI3d(in_channels=2).state_dict(), tmp_path / 'flow.pt')
+    torch.save(InceptionI3d(in_channels=2).state_dict(), tmp_path / 'flow.pt')
     with pytest.raises(SystemExit, match='flow'):
-        extract_features.build_i3d(str(tmp_path / 'flow.pt'), 'cpu', seed=0)
+        build_i3d(str(tmp_path / 'flow.pt'), 'cpu', seed=0)
     with pytest.raises(SystemExit, match='cannot read'):
-        extract_features.build_i3d(str(tmp_path / 'missing.pt'), 'cpu', seed=0)
+        build_i3d(str(tmp_path / 'missing.pt'), 'cpu', seed=0)
 
 
 def test_clip_backbone_aligns_with_i3d_tokens(videos, tmp_path):
@@ -168,12 +178,12 @@ def test_clip_backbone_aligns_with_i3d_tokens(videos, tmp_path):
     feats = np.load(out / 'long.npy')
     assert feats.dtype == np.float32 and feats.shape == (expected_tokens(3.0), 16)
     # Token j embeds frame 8 j + 4 of the resampled video.
-    extractor = extract_features.CLIPExtractor(str(tmp_path / 'clip'), 'cpu', batch_size=2)
-    frames = extract_features.read_video(videos / 'long.avi', 24, 32, 32)
+    extractor = CLIPExtractor(str(tmp_path / 'clip'), 'cpu', batch_size=2)
+    frames = read_video(videos / 'long.avi', 24, 32, 32)
     single = extractor(np.repeat(frames[12:13], 9, axis=0))  # 9 copies of frame 8 * 1 + 4
     np.testing.assert_allclose(feats[1], single[0], rtol=1e-4, atol=1e-5)
     with pytest.raises(SystemExit, match='cannot load a CLIP vision model'):
-        extract_features.CLIPExtractor(str(tmp_path / 'missing'), 'cpu')
+        CLIPExtractor(str(tmp_path / 'missing'), 'cpu')
 
 
 RECOGNIZER_CONFIG = """
@@ -218,7 +228,7 @@ def test_recognizer_backbone(videos, tmp_path):
     feats = np.load(out / 'short.npy')
     assert feats.dtype == np.float32 and feats.shape == (6, 64)  # 48 frames, one per 8
     assert np.isfinite(feats).all() and not np.allclose(feats[0], feats[-1])
-    extractor = extract_features.RecognizerExtractor(
+    extractor = RecognizerExtractor(
         str(config), str(tmp_path / 'tiny.pth'), 'cpu', clip_len=4, stride=8
     )
     np.testing.assert_array_equal(extractor.clip_indices(12)[:, [0, -1]], [[2, 5], [10, 11]])

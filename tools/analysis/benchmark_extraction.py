@@ -13,7 +13,6 @@ Usage:
 """
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,8 +21,9 @@ import cv2
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / 'data'))
-import extract_features  # noqa: E402
+from dad_plugins.apis.feature_extractors import I3DExtractor
+from dad_plugins.datasets.video_reading import read_video
+from dad_plugins.models.backbones import InceptionI3d
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,14 +58,14 @@ def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = extract_features.InceptionI3d().to(args.device).eval()
-    extractor = extract_features.I3DExtractor(model, args.device, args.chunk_frames)
+    model = InceptionI3d().to(args.device).eval()
+    extractor = I3DExtractor(model, args.device, args.chunk_frames)
     with tempfile.TemporaryDirectory() as tmp:
         video = Path(tmp) / 'benchmark.avi'
         write_video(video, args)
         extractor(np.zeros((16, args.crop_size, args.crop_size, 3), np.uint8))  # warm-up
         start = time.perf_counter()
-        frames = extract_features.read_video(video, args.fps, args.crop_size)
+        frames = read_video(video, args.fps, args.crop_size)
         decoded = time.perf_counter()
         feats = extractor(frames)
         if args.device.startswith('cuda'):
