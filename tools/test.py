@@ -15,12 +15,14 @@ from dad_plugins.engine import (
     allow_mmengine_checkpoints,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
+    check_dump_file,
     distributed_session,
     parse_runner_args,
     set_work_dir,
     trigger_visualization_hook,
 )
 from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.evaluation.metrics.dump_predictions import DUMP_SUFFIXES
 from dad_plugins.utils.input_errors import exit_on_input_error
 
 
@@ -51,6 +53,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     set_work_dir(cfg, args)
     cfg.load_from = args.checkpoint
     if args.dump is not None:
+        check_dump_file(args.dump, DUMP_SUFFIXES)
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, list | tuple):
             evaluators = [evaluators]

@@ -6,7 +6,12 @@ from .checkpoint_loading import (
     allow_mmengine_checkpoints,
     check_checkpoint_fits,
 )
-from .command_line import apply_launcher_and_overrides, parse_runner_args, set_work_dir
+from .command_line import (
+    apply_launcher_and_overrides,
+    check_dump_file,
+    parse_runner_args,
+    set_work_dir,
+)
 from .distributed import distributed_session, prepare_cpu_distributed
 from .hooks import DenseVisualizationHook, trigger_visualization_hook
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
@@ -18,6 +23,7 @@ __all__ = [
     'allow_mmengine_checkpoints',
     'apply_launcher_and_overrides',
     'check_checkpoint_fits',
+    'check_dump_file',
     'distributed_session',
     'parse_runner_args',
     'prepare_cpu_distributed',

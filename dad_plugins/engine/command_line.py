@@ -61,10 +61,25 @@ def check_work_dir(work_dir: str) -> None:
     Without this a file in the way, a read-only file system or missing permissions surface as
     a traceback from deep inside the Runner after the model and the data have been built.
     """
+    _check_writable_folder(work_dir, f'the work dir {work_dir}')
+
+
+def check_dump_file(path: str, suffixes: tuple[str, ...]) -> None:
+    """Check before inference that a predictions file of a known kind can be written there.
+
+    Its folder is created if missing and must accept files; otherwise one ``error:`` line.
+    """
+    if not path.endswith(suffixes):
+        raise SystemExit(f'error: --dump {path}: the file must end in {" or ".join(suffixes)}')
+    folder = osp.dirname(osp.abspath(path))
+    _check_writable_folder(folder, f'the folder {folder} of --dump {path}')
+
+
+def _check_writable_folder(folder: str, label: str) -> None:
     try:
-        os.makedirs(work_dir, exist_ok=True)
-        with tempfile.TemporaryFile(dir=work_dir):
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise SystemExit(f'error: cannot write the work dir {work_dir}: {reason}') from None
+        raise SystemExit(f'error: cannot write {label}: {reason}') from None

@@ -5,7 +5,7 @@ import pytest
 from mmengine.config import Config
 
 from dad_plugins.engine import apply_launcher_and_overrides, parse_runner_args, set_work_dir
-from dad_plugins.engine.command_line import check_work_dir
+from dad_plugins.engine.command_line import check_dump_file, check_work_dir
 
 
 def test_parse_runner_args_adds_the_shared_options(monkeypatch):
@@ -46,3 +46,13 @@ def test_a_work_dir_that_cannot_be_written_is_one_error_line(tmp_path):
     (tmp_path / 'file').write_text('')
     with pytest.raises(SystemExit, match=r'^error: cannot write the work dir .*file/w: Not a dir'):
         check_work_dir(str(tmp_path / 'file' / 'w'))
+
+
+def test_a_dump_target_is_checked_before_inference(tmp_path):
+    check_dump_file(str(tmp_path / 'new' / 'preds.pkl'), ('.pkl', '.json'))
+    assert (tmp_path / 'new').is_dir()  # created, as the dump would create it
+    with pytest.raises(SystemExit, match=r'^error: --dump .*preds\.csv: the file must end in'):
+        check_dump_file(str(tmp_path / 'preds.csv'), ('.pkl', '.json'))
+    (tmp_path / 'file').write_text('')
+    with pytest.raises(SystemExit, match=r'^error: cannot write the folder .*file of --dump'):
+        check_dump_file(str(tmp_path / 'file' / 'preds.json'), ('.pkl', '.json'))

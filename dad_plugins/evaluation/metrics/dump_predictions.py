@@ -18,6 +18,8 @@ _INSTANCE_FIELDS = dict(
     pred_instances=('segments', 'labels', 'scores'), gt_instances=('segments', 'labels')
 )
 _PICKLE_SUFFIXES = ('.pkl', '.pickle')
+#: The file kinds a dump can be written as.
+DUMP_SUFFIXES = (*_PICKLE_SUFFIXES, '.json')
 
 
 def _to_lists(value):
@@ -48,7 +50,7 @@ class DumpPredictions(BaseMetric):
 
     def __init__(self, out_file: str, collect_device: str = 'cpu') -> None:
         super().__init__(collect_device=collect_device)
-        if not out_file.endswith((*_PICKLE_SUFFIXES, '.json')):
+        if not out_file.endswith(DUMP_SUFFIXES):
             raise ValueError(f'out_file must be a .pkl or .json file, got {out_file!r}')
         self.out_file = out_file
 
