@@ -1,7 +1,8 @@
 """Detect actions in videos given as clip features with a trained checkpoint; write JSON.
 
 Usage: python tools/infer.py CONFIG CHECKPOINT INPUT [--out results.json] [--score-thr X]
-       [--topk K] [--device cpu] [--feature-rate R] [--no-strict] [--cfg-options k=v ...]
+       [--topk K] [--device cpu] [--show-dir DIR] [--feature-rate R] [--no-strict]
+       [--cfg-options k=v ...]
 
 INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them. The output is
 ActivityNet-style JSON: ``{"version", "results": {video_id: [{"segment": [start_s, end_s],
@@ -40,6 +41,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument('--topk', type=int, default=None, help='keep the K best segments a video')
     parser.add_argument('--device', default='cpu', help='device, e.g. cpu or cuda:0')
+    parser.add_argument('--show-dir', help='draw a timeline PNG of every video into this folder')
     parser.add_argument(
         '--feature-rate',
         type=positive_float,
@@ -92,10 +94,14 @@ def main() -> None:
             strict=args.strict,
             show_progress=Path(args.input).is_dir(),
         )
-        predictions = inferencer(args.input, score_thr=args.score_thr, topk=args.topk)
+        predictions = inferencer(
+            args.input, score_thr=args.score_thr, topk=args.topk, show_dir=args.show_dir
+        )
     output = activitynet_results(predictions['predictions'], args.config)
     write_atomic(args.out, (json.dumps(output) + '\n').encode())
     print(f'{len(output["results"])} videos -> {args.out}')
+    if args.show_dir is not None:
+        print(f'{len(predictions["visualization"])} timelines -> {args.show_dir}')
 
 
 if __name__ == '__main__':

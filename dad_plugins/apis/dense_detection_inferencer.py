@@ -20,6 +20,7 @@ from dad_plugins.structures import DenseDataSample
 from dad_plugins.utils.input_errors import AnnotationError
 from dad_plugins.utils.setup_env import register_all_modules
 from dad_plugins.utils.typing import ConfigType
+from dad_plugins.visualization import DenseActionVisualizer
 
 #: Tokens per second when the config states no ``feature_rate``: I3D clips of 8 frames at 24 fps,
 #: the rate of the Charades features and of the synthetic dataset.
@@ -65,8 +66,9 @@ class DenseDetectionInferencer(BaseInferencer):
             :func:`~dad_plugins.engine.check_checkpoint_fits`). Defaults to True.
         show_progress (bool): Progress bar over the batches. Defaults to False.
 
-    Output of ``__call__(inputs, batch_size=1, score_thr=0.0, topk=None)``: ``dict(predictions=
-    [...], visualization=None)``, one prediction per video: ``video_id``, ``duration`` (s),
+    Output of ``__call__(inputs, batch_size=1, score_thr=0.0, topk=None, show_dir=None)``:
+    ``dict(predictions=[...], visualization=...)`` (the timeline PNG paths with ``show_dir``, else
+    None), one prediction per video: ``video_id``, ``duration`` (s),
     ``feature_rate``, ``frame_scores`` (``(T, C)`` nested lists of probabilities) and
     ``segments`` (``[start_s, end_s, class_name, score]`` by descending score, scores at least
     ``score_thr``, at most ``topk``). With ``return_datasamples=True`` the predictions are the
@@ -75,7 +77,7 @@ class DenseDetectionInferencer(BaseInferencer):
 
     preprocess_kwargs: set = set()
     forward_kwargs: set = set()
-    visualize_kwargs: set = set()
+    visualize_kwargs: set = {'show_dir'}
     postprocess_kwargs: set = {'score_thr', 'topk'}
 
     def __init__(
@@ -142,8 +144,11 @@ class DenseDetectionInferencer(BaseInferencer):
         collate_fn = FUNCTIONS.get(collate_cfg.pop('type'))
         return functools.partial(collate_fn, **collate_cfg)
 
-    def _init_visualizer(self, cfg: ConfigType) -> None:
-        return None
+    def _init_visualizer(self, cfg: ConfigType) -> DenseActionVisualizer:
+        visualizer = DenseActionVisualizer(name=f'dense_detection_inferencer_{id(self)}')
+        if self.class_names is not None:
+            visualizer.dataset_meta = dict(classes=self.class_names)
+        return visualizer
 
     def _inputs_to_list(self, inputs) -> list[dict]:
         """One pipeline input (``video_id``, ``feat_paths``, ``feature_rate``) per video."""
@@ -192,7 +197,9 @@ class DenseDetectionInferencer(BaseInferencer):
     def __call__(self, inputs, return_datasamples: bool = False, batch_size: int = 1, **kwargs):
         """Predict ``inputs`` (see the class docstring); ``score_thr`` and ``topk`` filter the
         segments."""
-        preprocess_kwargs, forward_kwargs, _, postprocess_kwargs = self._dispatch_kwargs(**kwargs)
+        preprocess_kwargs, forward_kwargs, visualize_kwargs, postprocess_kwargs = (
+            self._dispatch_kwargs(**kwargs)
+        )
         ori_inputs = self._inputs_to_list(inputs)
         batches = self.preprocess(ori_inputs, batch_size=batch_size, **preprocess_kwargs)
         if self.show_progress:
@@ -203,10 +210,20 @@ class DenseDetectionInferencer(BaseInferencer):
         preds = []
         for data in batches:
             preds.extend(self.forward(data, **forward_kwargs))
-        return self.postprocess(preds, None, return_datasamples, **postprocess_kwargs)
+        visualization = self.visualize(ori_inputs, preds, **visualize_kwargs)
+        return self.postprocess(preds, visualization, return_datasamples, **postprocess_kwargs)
 
-    def visualize(self, inputs: list, preds: list, **kwargs) -> None:
-        return None
+    def visualize(self, inputs: list, preds: list, show_dir: str | None = None) -> list | None:
+        """With ``show_dir``, draw every video's timeline (:class:`DenseActionVisualizer`) into
+        ``show_dir/{video_id}.png`` and return the paths; else None."""
+        if show_dir is None:
+            return None
+        paths = []
+        for sample in preds:
+            video_id = sample.metainfo['video_id']
+            paths.append(str(Path(show_dir) / f'{video_id}.png'))
+            self.visualizer.add_datasample(video_id, sample, draw_gt=False, out_file=paths[-1])
+        return paths
 
     def postprocess(
         self,

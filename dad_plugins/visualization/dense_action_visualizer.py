@@ -232,11 +232,12 @@ class DenseActionVisualizer(Visualizer):
         figure.text(
             0.3 / width, 1 - 0.3 / height, title.strip(), fontsize=12, weight='bold', va='center'
         )
+        detections = f'detections with score \u2265 {score_thr:g} (colour and opacity = score)'
+        legend = f'upper bar: ground truth    lower bar: {detections}' if gt else detections
         figure.text(
             0.3 / width,
             1 - 0.58 / height,
-            f'upper bar: ground truth    lower bar: detections with score \u2265 {score_thr:g} '
-            '(colour and opacity = score)',
+            legend,
             fontsize=9,
             va='center',
             color='#444444',

@@ -134,9 +134,12 @@ def test_infer_tool_writes_activitynet_json_with_class_names(
     out = tmp_path / 'results.json'
     args = [tested['config'], str(tested['checkpoint']), str(tiny_data / 'features')]
     args += ['--out', str(out), '--topk', '3', '--score-thr', '0.01']
+    args += ['--show-dir', str(tmp_path / 'timelines')]
     args += ['--cfg-options', f'test_dataloader.dataset.data_root={tiny_data}']
     run_main('tools/infer.py', args, monkeypatch)
     output = json.loads(out.read_text())
+    pictures = sorted(path.stem for path in (tmp_path / 'timelines').glob('*.png'))
+    assert pictures == sorted(output['results'])  # one timeline per video
     assert set(output) == {'version', 'results', 'external_data'}
     videos = sorted(path.stem for path in (tiny_data / 'features').glob('*.npy'))
     assert sorted(output['results']) == videos
