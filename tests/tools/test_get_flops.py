@@ -28,3 +28,15 @@ def test_the_entity_stream_is_counted():
     # only the entity encoder's input convolution (kernel 3, 128 outputs) grows, per token
     assert flops_32 - flops_16 == 64 * 16 * 128 * 3
     assert params_32 - params_16 == 16 * 128 * 3
+
+
+def test_missing_text_embeddings_are_one_error_line(tmp_path):
+    import subprocess
+    import sys
+
+    args = [sys.executable, str(REPO / 'tools/analysis/get_flops.py')]
+    args += [str(REPO / 'configs/refdense/refdense_synthetic.py')]
+    # from another folder, where the config's relative text-embedding paths do not exist
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and 'Traceback' not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith('error: class text embedding file')

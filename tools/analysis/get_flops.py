@@ -25,6 +25,7 @@ from torch import nn
 
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
+from dad_plugins.utils.input_errors import exit_on_input_error
 
 ELEMENTWISE_OPS = (
     'aten::add',
@@ -116,7 +117,8 @@ def main() -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     register_all_modules()
-    flops, params = count(cfg, args.num_tokens, args.elementwise)
+    with exit_on_input_error():
+        flops, params = count(cfg, args.num_tokens, args.elementwise)
     print(f'config: {args.config}')
     streams = ''.join(
         f' + {name} (1, {dims}, {args.num_tokens})'
