@@ -111,9 +111,10 @@ def print_table(args: argparse.Namespace) -> None:
             f'{ours["seconds"]:.3f}',
             f'{naive["seconds"]:.3f}',
             f'{naive["seconds"] / ours["seconds"]:.1f}x',
-            f'{ours_mib:.0f}',
-            f'{naive_mib:.0f}',
-            f'{naive_mib / max(ours_mib, 1e-9):.1f}x',
+            f'{ours_mib:.1f}',
+            f'{naive_mib:.1f}',
+            # below 0.1 MiB the peak is within measurement noise: no ratio
+            f'{naive_mib / ours_mib:.1f}x' if ours_mib >= 0.1 else 'n/a',
         )
         print_row(row)
 
