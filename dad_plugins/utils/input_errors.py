@@ -37,7 +37,8 @@ class AnnotationError(ValueError):
 
 @contextmanager
 def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
-    """Turn an :class:`AnnotationError` or a missing file into ``SystemExit('error: ...')``.
+    """Turn an :class:`AnnotationError`, a missing file or a ``type`` that no registry knows
+    (a misspelt part in a config) into ``SystemExit('error: ...')``.
 
     The message is one line naming the file (and the video and field when known) instead of a
     traceback; a data-loader worker re-raises an error with its traceback in the message, whose
@@ -48,6 +49,11 @@ def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
     """
     try:
         yield
+    except KeyError as error:
+        message = str(error.args[0]) if error.args else ''
+        if ' registry' not in message:  # a programming error, not a config one
+            raise
+        raise SystemExit(f'error: {message.split(" More details")[0]}') from None
     except (AnnotationError, FileNotFoundError, *also) as error:
         message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
         message = _WRAPPER_PREFIX.sub('', message)

@@ -41,3 +41,13 @@ def test_exit_on_input_error_reports_only_the_named_types():
         raise ValueError('bad value')
     with pytest.raises(KeyError), exit_on_input_error():
         raise KeyError('other')
+
+
+def test_an_unknown_registry_type_is_one_line_and_other_key_errors_stay_errors():
+    from dad_plugins.registry import MODELS
+
+    with pytest.raises(SystemExit, match=r'^error: Nope is not in the dad_plugins::model registry'):
+        with exit_on_input_error():
+            MODELS.build(dict(type='Nope'))
+    with pytest.raises(KeyError), exit_on_input_error():
+        {}['missing']
