@@ -14,11 +14,14 @@ import json
 import os.path as osp
 from pathlib import Path
 
-from mmengine.config import Config, DictAction
-
 import dad_plugins
 from dad_plugins.apis import DenseDetectionInferencer
-from dad_plugins.engine import CheckpointMismatchError
+from dad_plugins.engine import (
+    CheckpointMismatchError,
+    add_cfg_options,
+    add_strict_option,
+    load_config,
+)
 from dad_plugins.utils import write_atomic
 from dad_plugins.utils.input_errors import exit_on_input_error
 
@@ -48,18 +51,8 @@ def parse_args() -> argparse.Namespace:
         default=None,
         help="tokens per second of the features (default: the config's, else 3.0)",
     )
-    parser.add_argument(
-        '--strict',
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help='refuse a checkpoint that does not fit the model (--no-strict: warn and run)',
-    )
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, e.g. test_dataloader.dataset.data_root=data/charades',
-    )
+    add_strict_option(parser, 'run')
+    add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
     return parser.parse_args()
 
 
@@ -83,9 +76,7 @@ def main() -> None:
     with exit_on_input_error(CheckpointMismatchError):
         if not Path(args.input).exists():
             raise FileNotFoundError(f'{args.input}: no such file or folder')
-        cfg = Config.fromfile(args.config)
-        if args.cfg_options is not None:
-            cfg.merge_from_dict(args.cfg_options)
+        cfg = load_config(args.config, args.cfg_options)
         inferencer = DenseDetectionInferencer(
             cfg,
             args.checkpoint,

@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 
 from dad_plugins.engine import (
     CheckpointMismatchError,
+    add_strict_option,
     allow_mmengine_checkpoints,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
@@ -34,12 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--dump', help='write every prediction and its ground truth to this .pkl or .json file'
     )
-    parser.add_argument(
-        '--strict',
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help='refuse a checkpoint that does not fit the model (--no-strict: warn and test)',
-    )
+    add_strict_option(parser, 'test')
     parser.add_argument(
         '--show-dir',
         help='draw each test video into this folder (under WORK_DIR/TIMESTAMP when relative)',

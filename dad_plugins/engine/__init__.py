@@ -7,8 +7,11 @@ from .checkpoint_loading import (
     check_checkpoint_fits,
 )
 from .command_line import (
+    add_cfg_options,
+    add_strict_option,
     apply_launcher_and_overrides,
     check_dump_file,
+    load_config,
     parse_runner_args,
     set_work_dir,
 )
@@ -17,6 +20,9 @@ from .hooks import DenseVisualizationHook, trigger_visualization_hook
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
+    'add_cfg_options',
+    'add_strict_option',
+    'load_config',
     'CheckpointMismatchError',
     'DenseVisualizationHook',
     'MultiOptimWrapperConstructor',

@@ -1,4 +1,4 @@
-"""Command-line options that tools/train.py and tools/test.py share."""
+"""Command-line options and checks that the tools share."""
 
 import argparse
 import os
@@ -6,6 +6,35 @@ import os.path as osp
 import tempfile
 
 from mmengine.config import Config, DictAction
+
+
+def add_cfg_options(parser: argparse.ArgumentParser, example: str) -> None:
+    """Add ``--cfg-options k=v ...`` (mmengine's ``DictAction``) with ``example`` in its help."""
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help=f'override config entries, e.g. {example}',
+    )
+
+
+def add_strict_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--strict / --no-strict`` (default strict) for :func:`check_checkpoint_fits`; ``what``
+    the tool does anyway with ``--no-strict`` (e.g. ``'test'``)."""
+    parser.add_argument(
+        '--strict',
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f'refuse a checkpoint that does not fit the model (--no-strict: warn and {what})',
+    )
+
+
+def load_config(path: str, cfg_options: dict | None = None) -> Config:
+    """The config at ``path`` with the ``--cfg-options`` overrides merged."""
+    cfg = Config.fromfile(path)
+    if cfg_options is not None:
+        cfg.merge_from_dict(cfg_options)
+    return cfg
 
 
 def parse_runner_args(
@@ -22,12 +51,7 @@ def parse_runner_args(
     Returns:
         Namespace: The parsed arguments.
     """
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help=f'override config entries, e.g. {cfg_options_example}',
-    )
+    add_cfg_options(parser, cfg_options_example)
     parser.add_argument(
         '--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'], default='none', help='launcher'
     )

@@ -4,7 +4,14 @@ import os
 import pytest
 from mmengine.config import Config
 
-from dad_plugins.engine import apply_launcher_and_overrides, parse_runner_args, set_work_dir
+from dad_plugins.engine import (
+    add_cfg_options,
+    add_strict_option,
+    apply_launcher_and_overrides,
+    load_config,
+    parse_runner_args,
+    set_work_dir,
+)
 from dad_plugins.engine.command_line import check_dump_file, check_work_dir
 
 
@@ -56,3 +63,18 @@ def test_a_dump_target_is_checked_before_inference(tmp_path):
     (tmp_path / 'file').write_text('')
     with pytest.raises(SystemExit, match=r'^error: cannot write the folder .*file of --dump'):
         check_dump_file(str(tmp_path / 'file' / 'preds.json'), ('.pkl', '.json'))
+
+
+def test_tools_share_the_cfg_options_and_strict_options(tmp_path):
+    parser = argparse.ArgumentParser()
+    parser.add_argument('config')
+    add_cfg_options(parser, 'x.y=2')
+    add_strict_option(parser, 'test')
+    args = parser.parse_args(['c.py', '--no-strict', '--cfg-options', 'model.depth=3'])
+    assert args.strict is False and args.cfg_options == {'model.depth': 3}
+    assert parser.parse_args(['c.py']).strict is True
+    config = tmp_path / 'c.py'
+    config.write_text('model = dict(depth=1, width=2)\n')
+    cfg = load_config(str(config), args.cfg_options)
+    assert cfg.model.depth == 3 and cfg.model.width == 2
+    assert load_config(str(config)).model.depth == 1

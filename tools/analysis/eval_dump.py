@@ -17,9 +17,10 @@ import io
 from pathlib import Path
 
 import numpy as np
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 
 from dad_plugins.datasets.annotation_readers import read_class_names
+from dad_plugins.engine import add_cfg_options, load_config
 from dad_plugins.evaluation import (
     detection_map,
     format_metrics_table,
@@ -59,12 +60,7 @@ def parse_args() -> argparse.Namespace:
         help='metrics to compute (default: those of the config, else frame det seg ac)',
     )
     parser.add_argument('--config', help='config whose test_evaluator settings and classes to use')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, e.g. test_dataloader.dataset.data_root=data/charades',
-    )
+    add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
     parser.add_argument('--per-class', help='write per-class AP (frame, det, seg) to this CSV')
     return parser.parse_args()
 
@@ -172,9 +168,7 @@ def main() -> None:
             )
         cfg = None
         if args.config is not None:
-            cfg = Config.fromfile(args.config)
-            if args.cfg_options is not None:
-                cfg.merge_from_dict(args.cfg_options)
+            cfg = load_config(args.config, args.cfg_options)
         metrics, built = evaluate(records, metric_configs(cfg, args.metrics))
         print(format_metrics_table(metrics))
         if args.per_class is not None:

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 
 import torch
 from mmengine.analysis import FlopAnalyzer, parameter_count
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from torch import nn
 
+from dad_plugins.engine import add_cfg_options, load_config
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -111,11 +112,9 @@ def main() -> None:
     parser.add_argument('config', help='config file')
     parser.add_argument('--num-tokens', type=int, default=256, help='T of the input video')
     parser.add_argument('--elementwise', action='store_true', help='count element-wise ops')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, help='config overrides')
+    add_cfg_options(parser, 'model.head.loss_colv=None')
     args = parser.parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     register_all_modules()
     with exit_on_input_error():
         flops, params = count(cfg, args.num_tokens, args.elementwise)
