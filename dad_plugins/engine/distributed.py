@@ -73,12 +73,13 @@ def distributed_session(cfg: Config, launcher: str) -> Iterator[None]:
             'them launch with torchrun (tools/dist_train.sh, tools/dist_test.sh)'
         )
     prepare_cpu_distributed(cfg, launcher)
+    finished = False
     try:
         yield
-        gc.collect()
-        if dist.is_initialized():
-            dist.barrier()
+        finished = True
     finally:
         gc.collect()
         if dist.is_initialized():
+            if finished:
+                dist.barrier()
             dist.destroy_process_group()

@@ -9,7 +9,7 @@ from dad_plugins.registry import TASK_UTILS
 from dad_plugins.structures import DenseDataSample, TokenPrediction
 from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig, SampleList
 
-from ..utils import merge_windows, sliding_window_starts, split_windows
+from ..utils import check_window, merge_windows, sliding_window_starts, split_windows
 
 
 class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
@@ -58,7 +58,7 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         self.window_size = test_cfg.pop('window_size', None)
         self.window_stride = test_cfg.pop('window_stride', None) or self.window_size
         if self.window_size is not None:
-            sliding_window_starts(self.window_size, self.window_size, self.window_stride)
+            check_window(self.window_size, self.window_stride)
         self.merge_nms = test_cfg.pop('merge_nms', None)
         self.max_per_video = test_cfg.pop('max_per_video', None)
         self.post_processor = TASK_UTILS.build(

@@ -3,11 +3,12 @@
 from .argument_checks import check_choice, check_heads
 from .frame_targets import stack_frame_labels
 from .point_targets import assign_points, generate_points
-from .sliding_window import merge_windows, sliding_window_starts, split_windows
+from .sliding_window import check_window, merge_windows, sliding_window_starts, split_windows
 
 __all__ = [
     'check_choice',
     'check_heads',
+    'check_window',
     'merge_windows',
     'sliding_window_starts',
     'split_windows',

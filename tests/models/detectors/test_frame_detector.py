@@ -58,3 +58,8 @@ def test_sliding_windows_match_full_video_for_a_per_token_model():
 def test_class_projection_is_the_heads_classifier():
     model = build()
     assert model.class_projection is model.head.classifier
+
+
+def test_windows_that_leave_tokens_unscored_are_refused_when_built():
+    with pytest.raises(ValueError, match='window_stride 5 > window_size 4'):
+        build(test_cfg=dict(window_size=4, window_stride=5))
