@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.dataset import Compose
 from mmengine.infer import BaseInferencer
@@ -123,8 +122,7 @@ class DenseDetectionInferencer(BaseInferencer):
         model = MODELS.build(cfg.model)
         model.cfg = cfg
         if weights is not None:
-            check_checkpoint_fits(model, weights, self.strict)
-            checkpoint = torch.load(weights, map_location='cpu', weights_only=False)
+            checkpoint = check_checkpoint_fits(model, weights, self.strict)
             _load_checkpoint_to_model(model, checkpoint, strict=False)
         else:
             super()._load_weights_to_model(model, None, cfg)

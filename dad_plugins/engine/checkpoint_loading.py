@@ -24,7 +24,7 @@ class CheckpointMismatchError(ValueError):
     """A checkpoint whose weights do not fit the model it is loaded into."""
 
 
-def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> None:
+def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> dict:
     """Refuse a checkpoint that would leave part of ``model`` untrained.
 
     mmengine loads ``load_from`` non-strictly: a checkpoint of another model, or a head with
@@ -38,6 +38,9 @@ def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> N
         model (nn.Module): The model (a DDP wrapper is unwrapped).
         path (str): The checkpoint file.
         strict (bool): Raise on a mismatch; otherwise only warn. Defaults to True.
+
+    Returns:
+        dict: The checkpoint as read, for a caller that loads it (no second read).
 
     Raises:
         CheckpointMismatchError: One line naming the file and the first differing keys, or
@@ -78,7 +81,7 @@ def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> N
             f'{tuple(weights[key].shape)} for {tuple(expected[key].shape)}'
         )
     if not problems:
-        return
+        return checkpoint
     message = (
         f'{path}: the checkpoint does not fit the model ({"; ".join(problems)}); is it a '
         'checkpoint of this config?'
@@ -86,3 +89,4 @@ def check_checkpoint_fits(model: nn.Module, path: str, strict: bool = True) -> N
     if strict:
         raise CheckpointMismatchError(f'{message} --no-strict loads it anyway')
     warnings.warn(message, stacklevel=2)
+    return checkpoint

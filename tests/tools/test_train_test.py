@@ -1,10 +1,16 @@
 """End to end: tools/train.py, tools/test.py and a 2-process gloo run on a tiny synthetic set."""
 
+import os
 import pickle
 import socket
+import subprocess
 import sys
 
+import numpy as np
 import pytest
+import torch
+
+from dad_plugins.datasets.synthetic import make_synthetic_dataset
 
 from .runner import REPO, data_options, json_records, metric_items, run_tool
 
@@ -88,22 +94,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_two_process_gloo_training_and_testing(tiny_data, tmp_path):
-    work_dir = tmp_path / 'ddp'
-    torchrun = [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node=2']
-    result = run_tool(
+def run_on_two_processes(script: str, *args: str) -> subprocess.CompletedProcess:
+    """``tools/SCRIPT ARGS --launcher pytorch`` under torchrun on 2 processes (gloo on CPU)."""
+    return run_tool(
         [
-            *torchrun,
+            sys.executable,
+            '-m',
+            'torch.distributed.run',
+            '--nproc_per_node=2',
             f'--master_port={free_port()}',
-            'tools/train.py',
-            CONFIG,
+            f'tools/{script}',
+            *args,
             '--launcher',
             'pytorch',
-            '--work-dir',
-            str(work_dir),
-            *data_options(tiny_data, 1),
         ],
         timeout=600,
+    )
+
+
+def test_two_process_gloo_training_and_testing(tiny_data, tmp_path):
+    work_dir = tmp_path / 'ddp'
+    result = run_on_two_processes(
+        'train.py', CONFIG, '--work-dir', str(work_dir), *data_options(tiny_data, 1)
     )
     log = result.stdout + result.stderr
     assert 'Distributed launcher: pytorch' in log and 'Distributed training: True' in log
@@ -111,54 +123,25 @@ def test_two_process_gloo_training_and_testing(tiny_data, tmp_path):
     assert 'Epoch(train) [1][2/2]' in log
     assert (work_dir / 'epoch_1.pth').is_file()
 
-    result = run_tool(
-        [
-            *torchrun,
-            f'--master_port={free_port()}',
-            'tools/test.py',
-            CONFIG,
-            str(work_dir / 'epoch_1.pth'),
-            '--launcher',
-            'pytorch',
-            '--work-dir',
-            str(tmp_path / 'ddp_test'),
-            *data_options(tiny_data, 1),
-        ],
-        timeout=600,
-    )
+    checkpoint = str(work_dir / 'epoch_1.pth')
+    test_dir = str(tmp_path / 'ddp_test')
+    options = data_options(tiny_data, 1)
+    result = run_on_two_processes('test.py', CONFIG, checkpoint, '--work-dir', test_dir, *options)
     assert result.stdout.count('frame/mAP') == 1  # one table, printed by rank 0 only
 
 
 def test_two_process_gloo_training_of_a_config_with_its_own_wrapper(tiny_data, tmp_path):
     # PAT wraps its assistant and detector separately (MMSeparateDistributedDataParallel).
-    result = run_tool(
-        [
-            sys.executable,
-            '-m',
-            'torch.distributed.run',
-            '--nproc_per_node=2',
-            f'--master_port={free_port()}',
-            'tools/train.py',
-            'configs/pat/pat_synthetic.py',
-            '--launcher',
-            'pytorch',
-            '--work-dir',
-            str(tmp_path / 'pat'),
-            *data_options(tiny_data, 1),
-        ],
-        timeout=600,
+    work_dir = tmp_path / 'pat'
+    config = 'configs/pat/pat_synthetic.py'
+    result = run_on_two_processes(
+        'train.py', config, '--work-dir', str(work_dir), *data_options(tiny_data, 1)
     )
     assert 'Epoch(train) [1][2/2]' in result.stdout + result.stderr
-    assert (tmp_path / 'pat' / 'epoch_1.pth').is_file()
+    assert (work_dir / 'epoch_1.pth').is_file()
 
 
 def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
-    import subprocess
-
-    import numpy as np
-
-    from dad_plugins.datasets.synthetic import make_synthetic_dataset
-
     make_synthetic_dataset(tmp_path, num_train=4, num_test=2, seed=2)
     features = np.load(tmp_path / 'features' / 'train_00001.npy')
     features[3, 2] = np.inf
@@ -186,10 +169,6 @@ def test_bad_input_ends_with_one_line_naming_file_video_and_field(tmp_path):
 
 
 def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_path):
-    import subprocess
-
-    import torch
-
     other = torch.nn.Sequential(torch.nn.Conv1d(64, 24, 1))  # not the baseline's weights
     checkpoint = tmp_path / 'other.pth'
     torch.save({'state_dict': other.state_dict(), 'meta': {}}, checkpoint)
@@ -203,9 +182,6 @@ def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_
 
 
 def test_two_nodes_test_to_the_metric_of_one_process(tiny_data, tmp_path):
-    import os
-    import subprocess
-
     run_tool(
         [sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(tmp_path / 'train')]
         + data_options(tiny_data, 1)

@@ -118,6 +118,8 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         for sample, prediction in zip(data_samples, self.predict_videos(inputs, masks, streams)):
             prediction = self.post_processor(prediction)
             instances = prediction.instances
+            # Called on the class, so that any data sample with the metainfo works (also a plain
+            # ActionDataSample built by a user).
             instances.segments = DenseDataSample.tokens_to_seconds(sample, instances.segments)
             sample.pred_frame_scores = prediction.frame_scores
             sample.pred_instances = instances
