@@ -4,6 +4,7 @@ from .action_conditional import (
     action_condition_mask,
     action_conditional_metrics,
     action_conditional_metrics_multi,
+    check_f1,
 )
 from .detection_map import DEFAULT_TIOUS, detection_map
 from .frame_map import (
@@ -13,7 +14,7 @@ from .frame_map import (
     mean_ap,
     sample_tokens,
 )
-from .multilabel import multilabel_metrics
+from .multilabel import multilabel_metrics, per_class_precision_recall_f1
 from .segmentation_map import segmentation_map
 
 __all__ = [
@@ -22,11 +23,13 @@ __all__ = [
     'action_conditional_metrics',
     'action_conditional_metrics_multi',
     'average_precision_per_class',
+    'check_f1',
     'average_precision_rows',
     'detection_map',
     'frame_map',
     'mean_ap',
     'multilabel_metrics',
+    'per_class_precision_recall_f1',
     'sample_tokens',
     'segmentation_map',
 ]

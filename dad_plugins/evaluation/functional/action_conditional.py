@@ -185,12 +185,22 @@ def _condition_pairs(rows: np.ndarray, j: int, pooled: _Pooled) -> tuple[np.ndar
     return precision, recall, ap
 
 
-def _pair_metrics(pooled: _Pooled, mask: np.ndarray) -> dict:
-    """P, R, AP of every valid pair ``(i, j)``, averaged.
+F1_CHOICES = ('pairs', 'averages')
+
+
+def check_f1(f1: str) -> None:
+    """Raise ``ValueError`` unless ``f1`` is ``'pairs'`` or ``'averages'``."""
+    if f1 not in F1_CHOICES:
+        raise ValueError(f'f1 must be one of {F1_CHOICES}, got {f1!r}')
+
+
+def _pair_metrics(pooled: _Pooled, mask: np.ndarray, f1: str) -> dict:
+    """P, R, F1, AP of every valid pair ``(i, j)``, averaged.
 
     Args:
         pooled (_Pooled): The pooled arrays.
         mask (np.ndarray): Class-major condition mask ``(C, N)``.
+        f1 (str): ``'pairs'`` or ``'averages'``, see :func:`action_conditional_metrics`.
     """
     cond, token = np.nonzero(mask)  # (nnz,) each, grouped by conditioning class
     bounds = np.searchsorted(cond, np.arange(mask.shape[0] + 1))  # (C + 1,)
@@ -202,10 +212,16 @@ def _pair_metrics(pooled: _Pooled, mask: np.ndarray) -> dict:
         nan = float('nan')
         return dict(P_AC=nan, R_AC=nan, F1_AC=nan, mAP_AC=nan, num_pairs=0)
     p_ac, r_ac = float(precision.mean()), float(recall.mean())
+    if f1 == 'pairs':
+        both = precision + recall  # (pairs,)
+        per_pair = np.divide(2 * precision * recall, both, out=np.zeros_like(both), where=both > 0)
+        f1_ac = float(per_pair.mean())
+    else:
+        f1_ac = 2 * p_ac * r_ac / (p_ac + r_ac) if p_ac + r_ac > 0 else 0.0
     return dict(
         P_AC=p_ac,
         R_AC=r_ac,
-        F1_AC=2 * p_ac * r_ac / (p_ac + r_ac) if p_ac + r_ac > 0 else 0.0,
+        F1_AC=f1_ac,
         mAP_AC=float(ap.mean()),
         num_pairs=int(precision.size),
     )
@@ -216,6 +232,7 @@ def action_conditional_metrics_multi(
     labels: Sequence[np.ndarray],
     taus: Sequence[int],
     threshold: float = 0.5,
+    f1: str = 'pairs',
 ) -> dict[int, dict]:
     """:func:`action_conditional_metrics` for several offsets, pooling the videos once.
 
@@ -224,10 +241,14 @@ def action_conditional_metrics_multi(
         labels (Sequence[np.ndarray]): Per-video binary labels ``(T_v, C)``.
         taus (Sequence[int]): Offsets in tokens.
         threshold (float): Binarisation threshold for precision / recall. Defaults to 0.5.
+        f1 (str): ``'pairs'`` or ``'averages'``, see :func:`action_conditional_metrics`.
+            Defaults to ``'pairs'``.
 
     Returns:
-        dict[int, dict]: ``{tau: action_conditional_metrics(scores, labels, tau, threshold)}``.
+        dict[int, dict]: ``{tau: action_conditional_metrics(scores, labels, tau, threshold,
+        f1)}``.
     """
+    check_f1(f1)
     score_all = np.concatenate([np.asarray(s) for s in scores], axis=0)  # (N, C)
     label_all = np.concatenate([np.asarray(g) for g in labels], axis=0).astype(bool)  # (N, C)
     predicted = score_all >= threshold  # (N, C)
@@ -235,7 +256,9 @@ def action_conditional_metrics_multi(
     pooled = _Pooled(tagged, predicted, *_csr(label_all), *_csr(predicted))
     label_ct = pool_class_major(labels).astype(bool)  # (C, N)
     lengths = [len(g) for g in labels]
-    return {tau: _pair_metrics(pooled, _class_major_mask(label_ct, tau, lengths)) for tau in taus}
+    return {
+        tau: _pair_metrics(pooled, _class_major_mask(label_ct, tau, lengths), f1) for tau in taus
+    }
 
 
 def action_conditional_metrics(
@@ -243,6 +266,7 @@ def action_conditional_metrics(
     labels: Sequence[np.ndarray],
     tau: int,
     threshold: float = 0.5,
+    f1: str = 'pairs',
 ) -> dict:
     """Action-conditional precision, recall, F1 and mAP.
 
@@ -251,8 +275,11 @@ def action_conditional_metrics(
     tokens with ``M[:, j] = 1``; on that subset, for every other class ``c_i`` with at least one
     positive there (the valid pairs, ``i != j``), compute precision and recall of
     ``P >= threshold`` and the average precision of the scores. ``P_AC``, ``R_AC`` and ``mAP_AC``
-    are plain means over all valid pairs ``(i, j)``; ``F1_AC = 2 P_AC R_AC / (P_AC + R_AC)`` from
-    the averaged values.
+    are plain means over all valid pairs ``(i, j)``. ``F1_AC`` with ``f1='pairs'`` is the mean
+    over the pairs of ``2 P R / (P + R)`` (0 where ``P + R = 0``), the F1 of MLAD's tables (below
+    the harmonic mean of their ``P_AC`` and ``R_AC`` in every row); with ``f1='averages'`` it is
+    ``2 P_AC R_AC / (P_AC + R_AC)`` from the averaged values, as MLAD's released
+    ``cooccur_metric.py`` computes it (``get_f1(prec, rec)``).
 
     Choices, as in MLAD's ``cooccur_metric.py``: a pair without any prediction has precision 0
     (scikit-learn's ``zero_division``); recall and AP are always defined on valid pairs; AP has
@@ -266,9 +293,11 @@ def action_conditional_metrics(
         labels (Sequence[np.ndarray]): Per-video binary labels ``(T_v, C)``.
         tau (int): Offset in tokens (see :func:`action_condition_mask`).
         threshold (float): Binarisation threshold for precision / recall. Defaults to 0.5.
+        f1 (str): ``'pairs'`` (per-pair F1 averaged) or ``'averages'`` (F1 of ``P_AC`` and
+            ``R_AC``). Defaults to ``'pairs'``.
 
     Returns:
         dict: ``P_AC``, ``R_AC``, ``F1_AC``, ``mAP_AC`` (floats, NaN without valid pairs) and
         ``num_pairs`` (int).
     """
-    return action_conditional_metrics_multi(scores, labels, [tau], threshold)[tau]
+    return action_conditional_metrics_multi(scores, labels, [tau], threshold, f1)[tau]

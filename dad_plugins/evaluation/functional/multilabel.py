@@ -1,4 +1,4 @@
-"""Multi-label classification metrics over tokens (MLAD Table 2), scikit-learn definitions."""
+"""Multi-label metrics over tokens (MLAD Table 2 and Eq. (8)), scikit-learn definitions."""
 
 from collections.abc import Sequence
 
@@ -95,3 +95,43 @@ def multilabel_metrics(
         jaccard=float(np.where(union > 0, intersection / np.maximum(union, 1), 0.0).mean()),
         lrap=float(lrap.mean()),
     )
+
+
+def per_class_precision_recall_f1(
+    scores: np.ndarray | Sequence[np.ndarray],
+    labels: np.ndarray | Sequence[np.ndarray],
+    threshold: float = 0.5,
+) -> dict:
+    """Per-class precision, recall and F1 over tokens (MLAD Eq. (8), its Fig. S1).
+
+    With ``pred = scores >= threshold`` and every valid token of every video one sample:
+    ``precision(c) = N_correct(c) / N_predict(c)``, ``recall(c) = N_correct(c) / N_gt(c)`` and
+    ``f1(c) = 2 P R / (P + R)``. As scikit-learn's ``precision_recall_fscore_support`` (which
+    MLAD's released code calls), a class never predicted has precision 0 and F1 is 0 where
+    ``P + R = 0``; a class without positives has no recall, and all three are NaN there.
+
+    Args:
+        scores (np.ndarray | Sequence[np.ndarray]): ``(N, C)`` or per-video ``(T_v, C)`` arrays.
+        labels (np.ndarray | Sequence[np.ndarray]): Binary labels, same layout.
+        threshold (float): Binarisation threshold. Defaults to 0.5.
+
+    Returns:
+        dict: ``precision``, ``recall``, ``f1``, each ``(C,)`` float arrays.
+    """
+    if not isinstance(scores, np.ndarray):
+        scores = np.concatenate([np.asarray(s) for s in scores], axis=0)
+        labels = np.concatenate([np.asarray(g) for g in labels], axis=0)
+    labels = np.asarray(labels).astype(bool)  # (N, C)
+    predicted = scores >= threshold  # (N, C)
+    correct = (predicted & labels).sum(axis=0).astype(float)  # (C,)
+    num_predict = predicted.sum(axis=0)  # (C,)
+    num_gt = labels.sum(axis=0)  # (C,)
+    precision = np.divide(correct, num_predict, out=np.zeros_like(correct), where=num_predict > 0)
+    recall = np.divide(correct, num_gt, out=np.zeros_like(correct), where=num_gt > 0)
+    both = precision + recall
+    f1 = np.divide(2 * precision * recall, both, out=np.zeros_like(both), where=both > 0)
+    absent = num_gt == 0
+    return {
+        name: np.where(absent, np.nan, values)
+        for name, values in dict(precision=precision, recall=recall, f1=f1).items()
+    }

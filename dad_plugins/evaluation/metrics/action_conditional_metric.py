@@ -7,7 +7,7 @@ from mmengine.evaluator import BaseMetric
 
 from dad_plugins.registry import METRICS
 
-from ..functional import action_conditional_metrics_multi
+from ..functional import action_conditional_metrics_multi, check_f1
 from .data_sample_utils import frame_result, unique_videos
 
 
@@ -22,6 +22,9 @@ class ActionConditionalMetric(BaseMetric):
             occurred in the previous ``tau`` tokens, < 0 = occurs in the next ``|tau|`` tokens.
             Defaults to ``(0, 20, 40)`` (PAT Table 10).
         threshold (float): Binarisation threshold for P / R. Defaults to 0.5.
+        f1 (str): ``'pairs'``: ``F1_AC`` is the per-pair F1 averaged over the pairs, as in
+            MLAD's tables; ``'averages'``: the F1 of ``P_AC`` and ``R_AC``, as MLAD's released
+            code computes it. Defaults to ``'pairs'``.
         collect_device (str): Device for gathering results across ranks. Defaults to ``'cpu'``.
         prefix (str, optional): Key prefix. Defaults to ``'action_cond'``.
 
@@ -35,12 +38,15 @@ class ActionConditionalMetric(BaseMetric):
         self,
         taus: Sequence[int] = (0, 20, 40),
         threshold: float = 0.5,
+        f1: str = 'pairs',
         collect_device: str = 'cpu',
         prefix: str | None = None,
     ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.taus = tuple(int(tau) for tau in taus)
         self.threshold = threshold
+        check_f1(f1)
+        self.f1 = f1
 
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
         """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
@@ -54,6 +60,7 @@ class ActionConditionalMetric(BaseMetric):
             [r['labels'] for r in results],
             self.taus,
             self.threshold,
+            self.f1,
         )
         return {
             f'{name}@tau{tau}': output[name]

@@ -3,11 +3,12 @@
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 from mmengine.evaluator import BaseMetric
 
 from dad_plugins.registry import METRICS
 
-from ..functional import multilabel_metrics
+from ..functional import multilabel_metrics, per_class_precision_recall_f1
 from .data_sample_utils import frame_result, unique_videos
 
 
@@ -16,32 +17,44 @@ class MultiLabelMetric(BaseMetric):
     """Hamming, zero-one and ranking losses, coverage error, Jaccard score and LRAP over tokens.
 
     Wraps :func:`dad_plugins.evaluation.multilabel_metrics` (scikit-learn definitions, every valid
-    token one sample, Jaccard sample-averaged).
+    token one sample, Jaccard sample-averaged). With ``per_class=True`` it also reports MLAD's
+    per-class precision, recall and F1 (Eq. (8), the bars of its Fig. S1,
+    :func:`dad_plugins.evaluation.per_class_precision_recall_f1`), each averaged over the classes
+    with at least one positive.
 
     Args:
         threshold (float): Binarisation threshold. Defaults to 0.5.
+        per_class (bool): Add ``precision``, ``recall`` and ``f1``. Defaults to False.
         collect_device (str): Device for gathering results across ranks. Defaults to ``'cpu'``.
         prefix (str, optional): Key prefix. Defaults to ``'multilabel'``.
 
     Output keys: ``multilabel/{hamming_loss,zero_one_loss,ranking_loss,coverage_error,jaccard,
-    lrap}``.
+    lrap}``, with ``per_class=True`` also ``multilabel/{precision,recall,f1}``.
     """
 
     default_prefix: str | None = 'multilabel'
 
     def __init__(
-        self, threshold: float = 0.5, collect_device: str = 'cpu', prefix: str | None = None
+        self,
+        threshold: float = 0.5,
+        per_class: bool = False,
+        collect_device: str = 'cpu',
+        prefix: str | None = None,
     ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.threshold = threshold
+        self.per_class = per_class
 
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
         """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
         self.results.extend(frame_result(data_sample) for data_sample in data_samples)
 
     def compute_metrics(self, results: list) -> dict:
-        """Compute the six metrics over all stored tokens."""
+        """Compute the six metrics (and the per-class means) over all stored tokens."""
         results = unique_videos(results)
-        return multilabel_metrics(
-            [r['scores'] for r in results], [r['labels'] for r in results], self.threshold
-        )
+        scores, labels = [r['scores'] for r in results], [r['labels'] for r in results]
+        metrics = multilabel_metrics(scores, labels, self.threshold)
+        if self.per_class:
+            per_class = per_class_precision_recall_f1(scores, labels, self.threshold)
+            metrics.update({name: float(np.nanmean(v)) for name, v in per_class.items()})
+        return metrics

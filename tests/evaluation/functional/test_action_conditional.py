@@ -32,13 +32,19 @@ def test_hand_example_tau_0():
     #   (2|1): labels [0,0,1], scores [.3,.9,.8] -> preds t2,t3: P 1/2, R 1; AP: t2 (neg) before
     #          t3 (pos) -> 1/2.
     #   (1|2): labels [1,0], scores [.4,.1] -> no prediction: P 0, R 0; AP 1.
-    # P_AC = (0 + 1 + .5 + 0) / 4, R_AC = (0 + 1 + 1 + 0) / 4, F1 from those, mAP = 3.5 / 4.
+    # P_AC = (0 + 1 + .5 + 0) / 4, R_AC = (0 + 1 + 1 + 0) / 4, mAP = 3.5 / 4. Per-pair F1:
+    # 0, 1, 2/3, 0 -> F1_AC = (5/3) / 4; the F1 of the averages is 2 .375 .5 / .875 = .4286.
     result = action_conditional_metrics([SCORES], [LABELS], tau=0)
     assert result['num_pairs'] == 4
     assert result['P_AC'] == pytest.approx(0.375)
     assert result['R_AC'] == pytest.approx(0.5)
-    assert result['F1_AC'] == pytest.approx(2 * 0.375 * 0.5 / 0.875)
+    assert result['F1_AC'] == pytest.approx(5 / 12)
     assert result['mAP_AC'] == pytest.approx(0.875)
+    released = action_conditional_metrics([SCORES], [LABELS], tau=0, f1='averages')
+    assert released['F1_AC'] == pytest.approx(2 * 0.375 * 0.5 / 0.875)
+    assert {k: v for k, v in released.items() if k != 'F1_AC'} == pytest.approx(
+        {k: v for k, v in result.items() if k != 'F1_AC'}
+    )
 
 
 def test_hand_example_positive_tau():
@@ -48,10 +54,15 @@ def test_hand_example_positive_tau():
     #   (2|0): labels [0,1], scores [.9,.8] -> preds t2,t3: P 1/2, R 1; AP 1/2.
     #   (2|1): labels [1,0], scores [.7,.2] -> P 1, R 1, AP 1.   (0|1): no positive.
     #   c2's subset {t5} has no positive at all.
+    #   Per-pair F1: 2/3, 2/3, 1.
     result = action_conditional_metrics([SCORES], [LABELS], tau=3)
     assert result['num_pairs'] == 3
-    for name in ('P_AC', 'R_AC', 'F1_AC', 'mAP_AC'):
+    for name in ('P_AC', 'R_AC', 'mAP_AC'):
         assert result[name] == pytest.approx(2.5 / 3), name
+    assert result['F1_AC'] == pytest.approx(7 / 9)
+    assert action_conditional_metrics([SCORES], [LABELS], 3, f1='averages')[
+        'F1_AC'
+    ] == pytest.approx(2.5 / 3)
 
 
 def test_hand_example_negative_tau():
@@ -64,7 +75,7 @@ def test_hand_example_negative_tau():
     assert result['num_pairs'] == 3
     assert result['P_AC'] == pytest.approx(1.0)
     assert result['R_AC'] == pytest.approx(2.5 / 3)
-    assert result['F1_AC'] == pytest.approx(2 * (2.5 / 3) / (1 + 2.5 / 3))
+    assert result['F1_AC'] == pytest.approx((1 + 1 + 2 / 3) / 3)
     assert result['mAP_AC'] == pytest.approx(1.0)
 
 
@@ -95,7 +106,7 @@ def mlad_reference(scores, labels, tau):
         rolled[:tau] = 0
         masks.append(np.clip(np.clip(cumsum - rolled, 0, 1) - video, 0, 1))
     y_pred, y_gt, mask = np.concatenate(scores), np.concatenate(labels), np.concatenate(masks)
-    precision, recall, ap = [], [], []
+    precision, recall, f1, ap = [], [], [], []
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         for j in range(y_gt.shape[1]):
@@ -103,15 +114,16 @@ def mlad_reference(scores, labels, tau):
             if not subset.any():
                 continue
             gt, pred = y_gt[subset], y_pred[subset]
-            p, r, _, support = precision_recall_fscore_support(
+            p, r, f, support = precision_recall_fscore_support(
                 gt, pred >= 0.5, average=None, zero_division=0
             )
             for i in range(y_gt.shape[1]):
                 if i != j and support[i] > 0:
                     precision.append(p[i])
                     recall.append(r[i])
+                    f1.append(f[i])
                     ap.append(average_precision_score(gt[:, i], pred[:, i]))
-    return np.mean(precision), np.mean(recall), np.mean(ap), len(precision)
+    return np.mean(precision), np.mean(recall), np.mean(f1), np.mean(ap), len(precision)
 
 
 @pytest.mark.parametrize('tau', [0, 2, 5, 40])
@@ -120,12 +132,22 @@ def test_matches_mlad_on_random_videos(tau):
     lengths = [12, 30, 7, 25]
     labels = [rng.random((t, 6)) < 0.25 for t in lengths]
     scores = [np.round(rng.random((t, 6)), 1).astype(np.float32) for t in lengths]  # with ties
-    p, r, ap, pairs = mlad_reference(scores, labels, tau)
+    p, r, f1, ap, pairs = mlad_reference(scores, labels, tau)
     result = action_conditional_metrics(scores, labels, tau)
     assert result['num_pairs'] == pairs
     assert result['P_AC'] == pytest.approx(p)
     assert result['R_AC'] == pytest.approx(r)
+    assert result['F1_AC'] == pytest.approx(f1)  # scikit-learn's per-pair F1, averaged
     assert result['mAP_AC'] == pytest.approx(ap)
+    # MLAD's released get_f1(prec, rec), without its 1e-9.
+    averages = action_conditional_metrics(scores, labels, tau, f1='averages')['F1_AC']
+    assert averages == pytest.approx(2 * p * r / (p + r))
+    assert result['F1_AC'] < averages  # the paper's tables: F1_AC below the harmonic mean
+
+
+def test_unknown_f1_is_rejected():
+    with pytest.raises(ValueError, match='f1 must be one of'):
+        action_conditional_metrics([SCORES], [LABELS], tau=0, f1='mean')
 
 
 def test_negative_tau_is_the_mirror_of_positive_tau():

@@ -6,10 +6,11 @@ from sklearn.metrics import (
     jaccard_score,
     label_ranking_average_precision_score,
     label_ranking_loss,
+    precision_recall_fscore_support,
     zero_one_loss,
 )
 
-from dad_plugins.evaluation.functional import multilabel_metrics
+from dad_plugins.evaluation.functional import multilabel_metrics, per_class_precision_recall_f1
 
 
 def sklearn_reference(scores, labels, threshold=0.5):
@@ -61,3 +62,31 @@ def test_hand_example():
     assert result['coverage_error'] == pytest.approx(1.5)
     assert result['lrap'] == pytest.approx(0.75)
     assert result['ranking_loss'] == pytest.approx(0.25)
+
+
+def test_per_class_hand_example():
+    # 4 tokens, 3 classes, threshold 0.5.
+    #   c0: labels 1,1,0,0, predicted 1,0,1,0 -> P 1/2, R 1/2, F1 1/2.
+    #   c1: labels 0,1,1,1, predicted 0,0,0,0 -> never predicted: P 0, R 0, F1 0.
+    #   c2: no positive -> NaN.
+    labels = np.array([[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 1, 0]])
+    scores = np.array([[0.9, 0.1, 0.7], [0.2, 0.4, 0.1], [0.6, 0.3, 0.2], [0.1, 0.2, 0.3]])
+    result = per_class_precision_recall_f1(scores, labels)
+    np.testing.assert_allclose(result['precision'], [0.5, 0, np.nan])
+    np.testing.assert_allclose(result['recall'], [0.5, 0, np.nan])
+    np.testing.assert_allclose(result['f1'], [0.5, 0, np.nan])
+
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_per_class_matches_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    labels = [rng.random((t, 7)) < 0.2 for t in (50, 31)]
+    labels[0][:, 6] = labels[1][:, 6] = False  # a class without positives
+    scores = [rng.random((t, 7)) for t in (50, 31)]
+    result = per_class_precision_recall_f1(scores, labels, threshold=0.6)
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        np.concatenate(labels), np.concatenate(scores) >= 0.6, average=None, zero_division=0
+    )
+    for name, expected in dict(precision=precision, recall=recall, f1=f1).items():
+        np.testing.assert_allclose(result[name][:6], expected[:6], err_msg=name)
+        assert np.isnan(result[name][6])

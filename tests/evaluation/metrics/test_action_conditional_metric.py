@@ -19,6 +19,18 @@ def test_action_conditional_metric(samples):
             assert result[f'action_cond/{name}@tau{tau}'] == pytest.approx(expected[name])
 
 
+def test_f1_choice_reaches_the_function(samples):
+    metric = METRICS.build(dict(type='ActionConditionalMetric', taus=[0], f1='averages'))
+    metric.process(None, samples)
+    result = metric.evaluate(len(samples))
+    scores = [valid(s, 'pred_frame_scores') for s in samples]
+    labels = [valid(s, 'gt_frame_labels') for s in samples]
+    expected = action_conditional_metrics(scores, labels, 0, f1='averages')
+    assert result['action_cond/F1_AC@tau0'] == pytest.approx(expected['F1_AC'])
+    with pytest.raises(ValueError, match='f1 must be one of'):
+        METRICS.build(dict(type='ActionConditionalMetric', f1='harmonic'))
+
+
 def test_default_taus_are_an_immutable_tuple():
     metric = METRICS.build(dict(type='ActionConditionalMetric'))
     assert metric.taus == (0, 20, 40)

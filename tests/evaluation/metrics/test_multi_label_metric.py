@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dad_plugins.evaluation.functional import multilabel_metrics
+from dad_plugins.evaluation.functional import multilabel_metrics, per_class_precision_recall_f1
 from dad_plugins.registry import METRICS
 
 from .conftest import valid
@@ -17,3 +17,16 @@ def test_multi_label_metric(samples):
         threshold=0.6,
     )
     assert result == {f'multilabel/{k}': pytest.approx(v) for k, v in expected.items()}
+
+
+def test_per_class_means(samples):
+    metric = METRICS.build(dict(type='MultiLabelMetric', per_class=True))
+    metric.process(None, samples)
+    result = metric.evaluate(len(samples))
+    per_class = per_class_precision_recall_f1(
+        [valid(s, 'pred_frame_scores') for s in samples],
+        [valid(s, 'gt_frame_labels') for s in samples],
+    )
+    assert len(result) == 9
+    for name in ('precision', 'recall', 'f1'):
+        assert result[f'multilabel/{name}'] == pytest.approx(np.nanmean(per_class[name]))
