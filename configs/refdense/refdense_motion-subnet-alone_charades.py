@@ -36,8 +36,7 @@ test_pipeline = [
     dict(type='GenerateFrameLabels', rule='mstct'),
     dict(type='PackDenseInputs'),
 ]
-train_dataloader = dict(batch_size=5)
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+train_dataloader = dict(batch_size=5, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
