@@ -9,7 +9,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
 from ..layers import ClassWiseLinear
-from ..utils import stack_frame_labels
+from ..utils import instance_kwargs, stack_frame_labels
 
 ClassFeats = torch.Tensor | Sequence[torch.Tensor]
 
@@ -31,7 +31,9 @@ class ClassWiseHead(BaseModule):
         initial_loss_weight (float): Weight of the loss on the initial features; 0 removes it
             and its classifiers (Table S3, "W/O Initial Loss"). Defaults to 1.
         loss_cls (dict, optional): Per-token loss, called as ``loss(logits, targets,
-            mask=masks)``. Defaults to ``MaskedBCELoss`` (the released code's BCE).
+            mask=masks)`` (plus ``instances=`` if it declares ``needs_instances``, see
+            :func:`~dad_plugins.models.utils.instance_kwargs`). Defaults to ``MaskedBCELoss``
+            (the released code's BCE).
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
@@ -75,7 +77,8 @@ class ClassWiseHead(BaseModule):
         """``loss_cls`` on the refined features and, weighted, on the initial ones."""
         logits = self._logits(self.classifier, self._refined(feats))
         targets = stack_frame_labels(data_samples, logits.shape[-1]).to(logits)
-        losses = dict(loss_cls=self.loss_cls(logits, targets, mask=masks))
+        extra = instance_kwargs(self.loss_cls, data_samples)
+        losses = dict(loss_cls=self.loss_cls(logits, targets, mask=masks, **extra))
         if self.initial_classifier is not None:
             if isinstance(feats, torch.Tensor):
                 raise ValueError(
@@ -84,7 +87,7 @@ class ClassWiseHead(BaseModule):
                 )
             initial_logits = self._logits(self.initial_classifier, feats[0])
             losses['loss_initial'] = self.initial_loss_weight * self.loss_cls(
-                initial_logits, targets, mask=masks
+                initial_logits, targets, mask=masks, **extra
             )
         return losses
 

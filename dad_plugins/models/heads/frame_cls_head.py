@@ -9,7 +9,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
-from ..utils import stack_frame_labels
+from ..utils import instance_kwargs, stack_frame_labels
 
 Feats = torch.Tensor | Sequence[torch.Tensor]
 
@@ -38,7 +38,8 @@ class FrameClsHead(BaseModule):
         branch_weights (Sequence[float], optional): One weight per feature branch; None means a
             single branch of weight 1. Defaults to None.
         loss_cls (dict, optional): Per-token loss, called as ``loss(logits, targets,
-            mask=masks)``. Defaults to ``MaskedBCELoss``.
+            mask=masks)`` (plus ``instances=`` if it declares ``needs_instances``, see
+            :func:`~dad_plugins.models.utils.instance_kwargs`). Defaults to ``MaskedBCELoss``.
         loss_colv (dict, optional): CoLV loss on the features. Defaults to None.
         dropout (float): Dropout on the features before the classifier. Defaults to 0.
         init_cfg (dict | list[dict], optional): Initialisation config.
@@ -86,8 +87,9 @@ class FrameClsHead(BaseModule):
         """Branch-weighted ``loss_cls`` (and ``loss_colv``) on the valid tokens."""
         branches = self._branches(feats)
         targets = stack_frame_labels(data_samples, branches[0].shape[-1]).to(branches[0])
+        extra = instance_kwargs(self.loss_cls, data_samples)
         loss = sum(
-            weight * self.loss_cls(self.classifier(self.dropout(x)), targets, mask=masks)
+            weight * self.loss_cls(self.classifier(self.dropout(x)), targets, mask=masks, **extra)
             for weight, x in zip(self.branch_weights, branches)
         )
         losses = dict(loss_cls=loss)

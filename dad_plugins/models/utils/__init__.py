@@ -1,7 +1,7 @@
 """Helpers shared by models: argument checks, target gathering and sliding-window inference."""
 
 from .argument_checks import check_choice, check_heads
-from .frame_targets import stack_frame_labels
+from .frame_targets import instance_kwargs, stack_frame_labels
 from .point_targets import assign_points, generate_points
 from .sliding_window import check_window, merge_windows, sliding_window_starts, split_windows
 
@@ -9,6 +9,7 @@ __all__ = [
     'check_choice',
     'check_heads',
     'check_window',
+    'instance_kwargs',
     'merge_windows',
     'sliding_window_starts',
     'split_windows',

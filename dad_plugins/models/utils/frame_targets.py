@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import torch
 from mmaction.structures import ActionDataSample
+from torch import nn
 
 
 def stack_frame_labels(
@@ -22,3 +23,22 @@ def stack_frame_labels(
         frame_labels = sample.get(field)
         target[:, : frame_labels.shape[0]] = frame_labels.t()
     return targets
+
+
+def instance_kwargs(loss: nn.Module, data_samples: Sequence[ActionDataSample]) -> dict:
+    """``dict(instances=...)`` for a loss that declares ``needs_instances``, else ``{}``.
+
+    A per-token loss that needs the ground-truth instances (e.g.
+    :class:`~dad_plugins.models.losses.SensitivityWeightedLoss`) sets the class attribute
+    ``needs_instances = True``; the frame heads call it as ``loss(logits, targets, mask=masks,
+    **instance_kwargs(loss, data_samples))`` and it gets, per video, ``(token_segments (N, 2),
+    labels (N,))`` from ``gt_instances`` (tokens of the sample).
+    """
+    if not getattr(loss, 'needs_instances', False):
+        return {}
+    return dict(
+        instances=[
+            (sample.gt_instances.token_segments, sample.gt_instances.labels)
+            for sample in data_samples
+        ]
+    )
