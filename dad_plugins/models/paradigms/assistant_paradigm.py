@@ -90,13 +90,32 @@ class AssistantParadigm(BaseModel):
                 f'{type(self.detector).__name__}.class_projection must be a 1 x 1 '
                 f'nn.Conv1d, got {projection}'
             )
+        encoder = MODELS.build(label_encoder)
+        if use_assistant:
+            self._check_detector(encoder, projection)
         self.assistant = LabelAssistant(
-            MODELS.build(label_encoder),
-            nn.Conv1d(projection.in_channels, projection.out_channels, 1),
+            encoder, nn.Conv1d(projection.in_channels, projection.out_channels, 1)
         )
         self.loss_assistant = MODELS.build(loss_assistant or dict(type='AsymmetricLoss'))
         self.use_assistant = use_assistant
         projection.requires_grad_(not use_assistant)
+
+    def _check_detector(self, encoder: nn.Module, projection: nn.Conv1d) -> None:
+        """One-line errors for a detector the two-step update cannot train."""
+        width = getattr(encoder, 'out_channels', projection.in_channels)
+        if width != projection.in_channels:
+            raise ValueError(
+                f"the label encoder returns {width} channels but the detector's class "
+                f'projection reads {projection.in_channels}: give the label encoder '
+                f'embed_dims={projection.in_channels}'
+            )
+        frozen = {id(p) for p in projection.parameters()}
+        if not any(id(p) not in frozen for p in self.detector.parameters()):
+            raise ValueError(
+                'with the assistant branch the class projection is frozen and the detector '
+                'has no other parameter to train: give it a backbone with parameters (e.g. '
+                'FineDet(num_blocks=0)) or set use_assistant=False'
+            )
 
     def assistant_loss(self, masks: torch.Tensor, data_samples) -> dict[str, torch.Tensor]:
         """ML-CLAS(ML-Rel(G)) against G on the valid tokens."""

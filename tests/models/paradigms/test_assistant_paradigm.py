@@ -1,3 +1,4 @@
+import pytest
 import torch
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
@@ -106,3 +107,38 @@ def test_without_assistant_the_detector_trains_its_classifier():
     assert 'loss_assistant' not in log_vars
     assert not torch.equal(projection.weight, before)
     assert torch.equal(model.assistant.classifier.weight, assistant_before)
+
+
+def test_label_encoder_width_must_match_the_class_projection():
+    with pytest.raises(ValueError, match='label encoder returns 8 channels .* reads 4'):
+        MODELS.build(
+            dict(
+                type='AssistantParadigm',
+                detector=dict(
+                    type='FrameDetector',
+                    backbone=dict(type='ConvEncoder', in_channels=4, num_layers=0),
+                    head=dict(type='FrameClsHead', in_channels=4, num_classes=NUM_CLASSES),
+                ),
+                label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
+            )
+        )
+
+
+def test_a_detector_with_nothing_to_train_besides_vid_clas_is_rejected():
+    detector = dict(
+        type='FrameDetector',
+        backbone=dict(type='ConvEncoder', in_channels=8, num_layers=0),  # pass-through
+        head=dict(type='FrameClsHead', in_channels=8, num_classes=NUM_CLASSES),
+    )
+    encoder = dict(type='FineDet', in_channels=NUM_CLASSES, **RPT)
+    with pytest.raises(ValueError, match='no other parameter to train'):
+        MODELS.build(dict(type='AssistantParadigm', detector=detector, label_encoder=encoder))
+    # Without the assistant the classifier itself trains.
+    MODELS.build(
+        dict(
+            type='AssistantParadigm',
+            detector=detector,
+            label_encoder=encoder,
+            use_assistant=False,
+        )
+    )
