@@ -18,6 +18,7 @@ PAPER_BATCH_SIZES = {
     'configs/dualdetr/dualdetr_multithumos.py': (None, 'DualDETR Sec. 4.1 states no batch size'),
     'configs/mixed/dualdetr_colv_multithumos.py': (None, 'DualDETR states no batch size'),
     'configs/mixed/finedet-mlad_charades.py': (32, 'MLAD supplement setting: batch 32'),
+    'configs/mixed/mlad_assistant_charades.py': (32, 'MLAD supplement setting: batch 32'),
     'configs/mixed/pat_asl-sensitivity_charades.py': (3, 'PAT Sec. 4 setting: batch 3'),
     'configs/mixed/pat_colv_charades.py': (3, 'PAT Sec. 4 setting: batch 3'),
     'configs/mlad/mlad_charades.py': (32, 'MLAD supplement: batch 32'),

@@ -25,6 +25,10 @@ class ClassWiseHead(BaseModule):
     layer"; the supplement's Table S3 ablates it):
     ``loss = loss_cls(g) + initial_loss_weight * loss_cls(f)``.
 
+    The classifiers of ``g`` are exposed as :attr:`class_projection`, so that
+    :class:`~dad_plugins.models.paradigms.AssistantParadigm` can train an MLAD detector with
+    PAT's assistant branch (its ML-CLAS is then one linear map per class too).
+
     Args:
         num_classes (int): ``C``.
         in_channels (int): Class-level channels ``H``. Defaults to 128.
@@ -57,6 +61,11 @@ class ClassWiseHead(BaseModule):
             ClassWiseLinear(num_classes, in_channels, 1) if initial_loss_weight else None
         )
         self.loss_cls = MODELS.build(loss_cls or dict(type='MaskedBCELoss'))
+
+    @property
+    def class_projection(self) -> ClassWiseLinear:
+        """The per-class classifiers of the refined features (see ``AssistantParadigm``)."""
+        return self.classifier
 
     @staticmethod
     def _refined(feats: ClassFeats) -> torch.Tensor:

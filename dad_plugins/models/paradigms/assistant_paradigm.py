@@ -8,6 +8,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig
 
+from ..layers import ClassWiseLinear
 from ..utils import stack_frame_labels
 
 
@@ -16,22 +17,41 @@ def _unwrap(module: nn.Module) -> nn.Module:
     return module.module if is_model_wrapper(module) else module
 
 
+def fresh_classifier(projection: nn.Module) -> nn.Module:
+    """A newly initialised classifier of the kind and shape of the detector's class projection.
+
+    Accepted projections: a 1 x 1 ``nn.Conv1d`` ``C_f -> C`` (PAT's Vid-CLAS) or a
+    :class:`ClassWiseLinear` with one output per class (MLAD's per-class classifiers, Eq. (7)).
+    """
+    if isinstance(projection, nn.Conv1d) and projection.kernel_size == (1,):
+        return nn.Conv1d(projection.in_channels, projection.out_channels, 1)
+    if isinstance(projection, ClassWiseLinear) and projection.out_channels == 1:
+        return ClassWiseLinear(projection.num_classes, projection.in_channels, 1)
+    raise TypeError(
+        f'the class projection must be a 1 x 1 nn.Conv1d or a ClassWiseLinear with one output, '
+        f'got {projection}'
+    )
+
+
 class LabelAssistant(nn.Module):
     """ML-Rel followed by ML-CLAS: ``(B, C, T)`` labels to ``(B, C, T)`` logits.
 
     Args:
         encoder (nn.Module): ML-Rel, ``(B, C, T)`` labels to ``(B, C_f, T)`` features and masks.
-        classifier (nn.Conv1d): ML-CLAS, a 1 x 1 ``C_f -> C`` convolution.
+        classifier (nn.Module): ML-CLAS, a 1 x 1 ``C_f -> C`` convolution, or a
+            :class:`ClassWiseLinear` (one ``C_f -> 1`` map per class, applied to the shared
+            ``(B, C_f, T)`` features).
     """
 
-    def __init__(self, encoder: nn.Module, classifier: nn.Conv1d) -> None:
+    def __init__(self, encoder: nn.Module, classifier: nn.Module) -> None:
         super().__init__()
         self.encoder = encoder
         self.classifier = classifier
 
     def forward(self, labels: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
         feats, _ = self.encoder(labels, masks)  # (B, C_f, T)
-        return self.classifier(feats)
+        logits = self.classifier(feats)  # (B, C, T) or (B, C, T, 1)
+        return logits.squeeze(-1) if logits.dim() == 4 else logits
 
 
 @MODELS.register_module()
@@ -49,8 +69,14 @@ class AssistantParadigm(BaseModel):
     3. **Core.** The detector's own loss (Eq. 17) updates the rest of the detector.
 
     Inference runs the detector alone. Contract with the detector: it is a
-    :class:`~dad_plugins.models.detectors.BaseDenseDetector` exposing ``class_projection``, a 1 x 1
-    ``nn.Conv1d`` from ``C_f`` to ``C`` channels; ``C_f`` must equal the label encoder's output.
+    :class:`~dad_plugins.models.detectors.BaseDenseDetector` exposing ``class_projection``,
+    either a 1 x 1 ``nn.Conv1d`` from ``C_f`` to ``C`` channels (PAT's Vid-CLAS, ``FrameClsHead``)
+    or a :class:`ClassWiseLinear` with one output per class (MLAD's per-class classifiers,
+    ``ClassWiseHead``); ML-CLAS is a newly initialised module of the same kind, applied to the
+    label encoder's ``(B, C_f, T)`` features (a ``ClassWiseLinear`` applies class ``c``'s map to
+    the shared features of every token), and ``C_f`` must equal the label encoder's output.
+    Vid-CLAS is frozen; everything else in the detector (e.g. MLAD's classifiers of the initial
+    features) trains in the core step.
 
     Optimisation: ``optim_wrapper`` is a dict with one wrapper per sub-module,
     ``dict(assistant=dict(...), detector=dict(...))`` (mmengine builds an ``OptimWrapperDict``);
@@ -85,22 +111,16 @@ class AssistantParadigm(BaseModel):
         )
         self.detector = MODELS.build(detector)
         projection = self.detector.class_projection
-        if not (isinstance(projection, nn.Conv1d) and projection.kernel_size == (1,)):
-            raise TypeError(
-                f'{type(self.detector).__name__}.class_projection must be a 1 x 1 '
-                f'nn.Conv1d, got {projection}'
-            )
+        classifier = fresh_classifier(projection)
         encoder = MODELS.build(label_encoder)
         if use_assistant:
             self._check_detector(encoder, projection)
-        self.assistant = LabelAssistant(
-            encoder, nn.Conv1d(projection.in_channels, projection.out_channels, 1)
-        )
+        self.assistant = LabelAssistant(encoder, classifier)
         self.loss_assistant = MODELS.build(loss_assistant or dict(type='AsymmetricLoss'))
         self.use_assistant = use_assistant
         projection.requires_grad_(not use_assistant)
 
-    def _check_detector(self, encoder: nn.Module, projection: nn.Conv1d) -> None:
+    def _check_detector(self, encoder: nn.Module, projection: nn.Module) -> None:
         """One-line errors for a detector the two-step update cannot train."""
         width = getattr(encoder, 'out_channels', projection.in_channels)
         if width != projection.in_channels:

@@ -2,6 +2,8 @@ import pytest
 import torch
 from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
+from dad_plugins.models.layers import ClassWiseLinear
+from dad_plugins.models.paradigms.assistant_paradigm import fresh_classifier
 from dad_plugins.registry import MODELS
 from dad_plugins.testing import demo_data_samples, demo_inputs
 
@@ -142,3 +144,42 @@ def test_a_detector_with_nothing_to_train_besides_vid_clas_is_rejected():
             use_assistant=False,
         )
     )
+
+
+def test_an_mlad_detector_trains_with_the_assistant():
+    torch.manual_seed(0)
+    model = MODELS.build(
+        dict(
+            type='AssistantParadigm',
+            detector=dict(
+                type='FrameDetector',
+                backbone=dict(
+                    type='MLADEncoder', in_channels=4, num_classes=NUM_CLASSES, embed_dims=8
+                ),
+                head=dict(type='ClassWiseHead', num_classes=NUM_CLASSES, in_channels=8),
+            ),
+            label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
+            loss_assistant=dict(type='MaskedBCELoss'),
+        )
+    )
+    projection = model.detector.class_projection
+    assert type(model.assistant.classifier) is type(projection)  # ML-CLAS: per-class maps
+    assert not any(p.requires_grad for p in projection.parameters())
+    initial_before = model.detector.head.initial_classifier.weight.clone()
+    log_vars = model.train_step(data_batch(), optim_wrappers(model))
+    assert {'loss_assistant', 'loss_cls', 'loss_initial'} <= set(log_vars)
+    # Vid-CLAS holds ML-CLAS's weights; the initial features' classifiers train in the core step.
+    torch.testing.assert_close(projection.weight, model.assistant.classifier.weight)
+    torch.testing.assert_close(projection.bias, model.assistant.classifier.bias)
+    assert not torch.equal(model.detector.head.initial_classifier.weight, initial_before)
+    with torch.no_grad():
+        outputs = model.eval().val_step(data_batch())
+    assert [o.pred_frame_scores.shape for o in outputs] == [(9, NUM_CLASSES), (6, NUM_CLASSES)]
+
+
+def test_other_class_projections_are_rejected():
+    assert isinstance(fresh_classifier(torch.nn.Conv1d(8, 3, 1)), torch.nn.Conv1d)
+    with pytest.raises(TypeError, match='1 x 1 nn.Conv1d or a ClassWiseLinear'):
+        fresh_classifier(torch.nn.Conv1d(8, 3, 3))
+    with pytest.raises(TypeError, match='1 x 1 nn.Conv1d or a ClassWiseLinear'):
+        fresh_classifier(ClassWiseLinear(3, 8, 2))
