@@ -28,6 +28,7 @@ PAPER_BATCH_SIZES = {
     'configs/mlad/mlad_rgb-flow_multithumos.py': (32, 'MLAD supplement: batch 32'),
     'configs/pat/pat_charades.py': (3, 'PAT Sec. 4: batch 3'),
     'configs/pat/pat_multithumos.py': (3, 'PAT Sec. 4: batch 3'),
+    'configs/pat/pat_released-loss_charades.py': (3, 'PAT Sec. 4: batch 3'),
     'configs/pat/pat_released_charades.py': (5, 'PAT released run_PAT_Charades.sh: batch 5'),
     'configs/pat/pat_released_multithumos.py': (1, 'PAT released run_PAT_MultiTHUMOS.sh: batch 1'),
     'configs/refdense/refdense_charades.py': (5, 'RefDense Sec. 4: batch 5 on Charades'),

@@ -1,19 +1,36 @@
-# PAT on MultiTHUMOS as the authors' released scripts train it: 4 RPT blocks per branch,
-# 3 coarse branches (strides 2 / 4 / 8), batch 1, 50 epochs, learning rate / 10 every 35 epochs.
+# PAT on MultiTHUMOS as the authors' released scripts train it (Train_PAT_MultiTHUMOS.py,
+# run_PAT_MultiTHUMOS.sh): the detector alone, no assistant branch; 4 RPT blocks per module,
+# 3 coarse branches (strides 2 / 4 / 8); loss loss_coarse + loss_fine, probabilities
+# sigmoid(0.2 logit_fine + 0.8 logit_coarse); ASL's reference loss (margin 0.05, focusing weight
+# without gradient); Adam 1e-4, batch 1, 50 epochs, learning rate / 10 every 35 epochs.
+# Differences that remain: docs/models/pat.md.
 _base_ = [
-    '../_base_/models/pat.py',
     '../_base_/datasets/multithumos.py',
-    '../_base_/schedules/pat_multithumos_300e.py',
+    '../_base_/schedules/adam_25e_step7.py',
     '../_base_/default_runtime.py',
 ]
 
+rpt = dict(num_blocks=4, num_heads=8, max_relative_distance=255, pos_encoding='relative')
 model = dict(
-    detector=dict(
-        backbone=dict(num_blocks=4),
-        neck=dict(num_blocks=4, num_branches=3),
-        head=dict(num_classes=65, branch_weights=(0.7, 0.3)),
+    type='FrameDetector',
+    backbone=dict(type='FineDet', in_channels={{_base_.feat_dim}}, embed_dims=512, **rpt),
+    neck=dict(type='CoarseDet', in_channels=512, embed_dims=512, num_branches=3, **rpt),
+    head=dict(
+        type='FrameClsHead',
+        in_channels=512,
+        num_classes={{_base_.num_classes}},
+        branch_weights=(0.2, 0.8),  # -fine_weight / -coarse_weight of the script
+        loss_weights=(1.0, 1.0),
+        fusion='logits',
+        loss_cls=dict(
+            type='AsymmetricLoss',
+            gamma_pos=1.0,
+            gamma_neg=3.0,
+            clip=0.05,
+            disable_torch_grad_focal_loss=True,
+        ),
     ),
-    label_encoder=dict(in_channels=65, num_blocks=4),
+    test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
 )
 train_dataloader = dict(batch_size=1)
 train_cfg = dict(max_epochs=50, val_interval=5)

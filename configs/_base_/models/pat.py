@@ -1,7 +1,14 @@
 # PAT (Sec. 3, Table 1): Fine-Det -> non-hierarchical Coarse-Det -> Vid-CLAS, trained with the
 # assistant branch (ML-Rel over ground-truth labels + ML-CLAS) and the asymmetric loss.
 # Charades values; dataset leaves override num_classes / in_channels / branch_weights.
-asymmetric_loss = dict(type='AsymmetricLoss', gamma_pos=1.0, gamma_neg=3.0, clip=0.05)
+# Eq. (18)-(19): no probability margin, the focusing weight is part of the gradient.
+asymmetric_loss = dict(
+    type='AsymmetricLoss',
+    gamma_pos=1.0,
+    gamma_neg=3.0,
+    clip=0.0,
+    disable_torch_grad_focal_loss=False,
+)
 model = dict(
     type='AssistantParadigm',
     detector=dict(

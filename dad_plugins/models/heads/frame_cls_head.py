@@ -9,9 +9,10 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptConfigType, OptMultiConfig, SampleList
 
-from ..utils import instance_kwargs, stack_frame_labels
+from ..utils import check_choice, instance_kwargs, stack_frame_labels
 
 Feats = torch.Tensor | Sequence[torch.Tensor]
+FUSIONS = ('probabilities', 'logits')
 
 
 @MODELS.register_module()
@@ -29,6 +30,10 @@ class FrameClsHead(BaseModule):
     the actions present at each token, weighted like the classification loss: RefDense's CoLV
     on PAT (RefDense Table 6).
 
+    PAT's released scripts weight the branches differently: the loss is ``loss_coarse + 0.1
+    loss_fine`` on Charades (``loss_weights=(0.1, 1.0)``) and the probabilities are
+    ``sigmoid(0.1 CLAS(I_fine) + 0.9 CLAS(I_coarse))``, weighted logits (``fusion='logits'``).
+
     The classifier is exposed as :attr:`class_projection`, the contract that training paradigms
     (e.g. :class:`~dad_plugins.models.paradigms.AssistantParadigm`) rely on.
 
@@ -37,6 +42,11 @@ class FrameClsHead(BaseModule):
         num_classes (int): ``C``.
         branch_weights (Sequence[float], optional): One weight per feature branch; None means a
             single branch of weight 1. Defaults to None.
+        loss_weights (Sequence[float], optional): One loss weight per branch; None uses
+            ``branch_weights`` (Eq. 17). Defaults to None.
+        fusion (str): ``'probabilities'`` sums the weighted probabilities (Eq. 14);
+            ``'logits'`` applies the sigmoid to the weighted sum of logits (released scripts).
+            Defaults to ``'probabilities'``.
         loss_cls (dict, optional): Per-token loss, called as ``loss(logits, targets,
             mask=masks)`` (plus ``instances=`` if it declares ``needs_instances``, see
             :func:`~dad_plugins.models.utils.instance_kwargs`). Defaults to ``MaskedBCELoss``.
@@ -50,6 +60,8 @@ class FrameClsHead(BaseModule):
         in_channels: int,
         num_classes: int,
         branch_weights: Sequence[float] | None = None,
+        loss_weights: Sequence[float] | None = None,
+        fusion: str = 'probabilities',
         loss_cls: OptConfigType = None,
         loss_colv: OptConfigType = None,
         dropout: float = 0.0,
@@ -59,6 +71,14 @@ class FrameClsHead(BaseModule):
         self.classifier = nn.Conv1d(in_channels, num_classes, 1)
         self.dropout = nn.Dropout(dropout)
         self.branch_weights = tuple(branch_weights) if branch_weights is not None else (1.0,)
+        self.loss_weights = tuple(loss_weights) if loss_weights is not None else self.branch_weights
+        if len(self.loss_weights) != len(self.branch_weights):
+            raise ValueError(
+                f'loss_weights {self.loss_weights} and branch_weights {self.branch_weights} '
+                'must have one value per branch each'
+            )
+        check_choice('fusion', fusion, FUSIONS)
+        self.fusion = fusion
         self.loss_cls = MODELS.build(loss_cls or dict(type='MaskedBCELoss'))
         self.loss_colv = MODELS.build(loss_colv) if loss_colv is not None else None
 
@@ -84,25 +104,25 @@ class FrameClsHead(BaseModule):
     def loss(
         self, feats: Feats, masks: torch.Tensor, data_samples: SampleList
     ) -> dict[str, torch.Tensor]:
-        """Branch-weighted ``loss_cls`` (and ``loss_colv``) on the valid tokens."""
+        """``loss_weights``-weighted ``loss_cls`` (and ``loss_colv``) on the valid tokens."""
         branches = self._branches(feats)
         targets = stack_frame_labels(data_samples, branches[0].shape[-1]).to(branches[0])
         extra = instance_kwargs(self.loss_cls, data_samples)
         loss = sum(
             weight * self.loss_cls(self.classifier(self.dropout(x)), targets, mask=masks, **extra)
-            for weight, x in zip(self.branch_weights, branches)
+            for weight, x in zip(self.loss_weights, branches)
         )
         losses = dict(loss_cls=loss)
         if self.loss_colv is not None:
             losses['loss_colv'] = sum(
                 weight * self.loss_colv(x, targets, mask=masks)
-                for weight, x in zip(self.branch_weights, branches)
+                for weight, x in zip(self.loss_weights, branches)
             )
         return losses
 
     def predict(self, feats: Feats, masks: torch.Tensor) -> torch.Tensor:
-        """Branch-weighted probabilities ``(B, C, T)``."""
-        return sum(
-            weight * self.classifier(x).sigmoid()
-            for weight, x in zip(self.branch_weights, self._branches(feats))
-        )
+        """Branch-weighted probabilities ``(B, C, T)`` (``fusion`` says how they combine)."""
+        weighted = zip(self.branch_weights, self._branches(feats))
+        if self.fusion == 'logits':
+            return sum(weight * self.classifier(x) for weight, x in weighted).sigmoid()
+        return sum(weight * self.classifier(x).sigmoid() for weight, x in weighted)

@@ -22,6 +22,39 @@ def test_branch_weights_fuse_probabilities_and_losses():
     torch.testing.assert_close(loss, expected_loss)
 
 
+def test_released_loss_weights_and_logit_fusion():
+    # PAT's released Charades script: loss_coarse + 0.1 loss_fine, sigmoid(0.1 l_f + 0.9 l_c).
+    head = MODELS.build(
+        dict(
+            type='FrameClsHead',
+            in_channels=4,
+            num_classes=3,
+            branch_weights=(0.1, 0.9),
+            loss_weights=(0.1, 1.0),
+            fusion='logits',
+        )
+    )
+    fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
+    masks = torch.ones(1, 6, dtype=torch.bool)
+    expected = (0.1 * head.classifier(fine) + 0.9 * head.classifier(coarse)).sigmoid()
+    torch.testing.assert_close(head.predict((fine, coarse), masks), expected)
+    data_samples = demo_data_samples([6], 3)
+    targets = data_samples[0].gt_frame_labels.t()[None]
+    loss_fine = head.loss_cls(head.classifier(fine), targets, mask=masks)
+    loss_coarse = head.loss_cls(head.classifier(coarse), targets, mask=masks)
+    loss = head.loss((fine, coarse), masks, data_samples)['loss_cls']
+    torch.testing.assert_close(loss, loss_coarse + 0.1 * loss_fine)
+
+
+def test_loss_weights_and_fusion_are_checked():
+    with pytest.raises(ValueError, match='one value per branch'):
+        MODELS.build(
+            dict(type='FrameClsHead', in_channels=4, num_classes=3, loss_weights=(0.1, 1.0))
+        )
+    with pytest.raises(ValueError, match='fusion must be one of'):
+        MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3, fusion='max'))
+
+
 def test_branch_count_must_match_weights():
     head = MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3))
     with pytest.raises(ValueError, match='2 feature branches but 1 branch_weights'):

@@ -55,6 +55,23 @@ def test_focusing_weight_has_no_gradient(disable_grad):
         assert not torch.allclose(logits.grad, expected)
 
 
+def test_paper_equation_19_with_clip_0_and_a_differentiated_focusing_weight():
+    # PAT Eq. (18)-(19): L = -g (1 - y)^1 log y - (1 - g) y^3 log(1 - y), no margin.
+    logits = torch.tensor([[-3.5, -0.3, 0.4, 2.0, -0.2, 1.5]], requires_grad=True)
+    targets = torch.tensor([[0.0, 0.0, 0.0, 0.0, 1.0, 1.0]])
+    loss = build(clip=0, disable_torch_grad_focal_loss=False)
+    loss(logits, targets, reduction_override='sum').backward()
+    x = logits.detach().clone().requires_grad_(True)
+    y = x.sigmoid()
+    paper = -(targets * (1 - y) * y.log() + (1 - targets) * y**3 * (1 - y).log()).sum()
+    paper.backward()
+    torch.testing.assert_close(logits.grad, x.grad)
+    torch.testing.assert_close(
+        loss(logits.detach(), targets, reduction_override='sum'), paper.detach()
+    )
+    assert logits.grad[0, 0] != 0  # p < 0.05: still a gradient without the margin
+
+
 def test_masked_tokens_contribute_nothing():
     logits = torch.randn(2, 4, 6)
     targets = torch.randint(0, 2, (2, 4, 6)).float()
