@@ -13,6 +13,7 @@ from .annotation_readers import (
 )
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
+from .length_grouped_batch_sampler import LengthGroupedBatchSampler
 from .sub_label_map import (
     SUB_LABEL_KINDS,
     SubLabelMap,
@@ -28,6 +29,7 @@ __all__ = [
     'AnnotationWarning',
     'ClassNames',
     'DenseFeatureDataset',
+    'LengthGroupedBatchSampler',
     'SubLabelMap',
     'VideoAnnotation',
     'clean_annotations',

@@ -41,13 +41,14 @@ def data_batch(lengths=(9, 6)):
     )
 
 
-def optim_wrappers(model):
+def optim_wrappers(model, optimizer='Adam'):
+    optimizer = dict(type=optimizer, lr=1e-2)
     constructor = OPTIM_WRAPPER_CONSTRUCTORS.build(
         dict(
             type='dad_plugins.MultiOptimWrapperConstructor',
             optim_wrapper_cfg=dict(
-                assistant=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-2)),
-                detector=dict(type='OptimWrapper', optimizer=dict(type='Adam', lr=1e-2)),
+                assistant=dict(type='OptimWrapper', optimizer=optimizer),
+                detector=dict(type='OptimWrapper', optimizer=optimizer),
             ),
         )
     )
@@ -183,3 +184,29 @@ def test_other_class_projections_are_rejected():
         fresh_classifier(torch.nn.Conv1d(8, 3, 3))
     with pytest.raises(TypeError, match='1 x 1 nn.Conv1d or a ClassWiseLinear'):
         fresh_classifier(ClassWiseLinear(3, 8, 2))
+
+
+def padded_to(batch, length):
+    """The batch zero-padded to ``length`` tokens, as the collate's ``min_length`` pads it."""
+    extra = length - batch['inputs'].shape[-1]
+    return dict(
+        batch,
+        inputs=torch.nn.functional.pad(batch['inputs'], (0, extra)),
+        masks=torch.nn.functional.pad(batch['masks'], (0, extra)),
+    )
+
+
+def test_padding_to_the_longest_video_trains_as_padding_to_the_window():
+    # Length-grouped batches pad only to their longest video: the losses and the updated weights
+    # are those of the batch padded to a full window. (SGD: Adam would blow up the rounding noise
+    # of gradients that are zero in exact arithmetic, e.g. of the key biases.)
+    batch = data_batch(lengths=(9, 6, 3))
+    results = []
+    for length in (9, 16):
+        model = build_paradigm()
+        log_vars = model.train_step(padded_to(batch, length), optim_wrappers(model, 'SGD'))
+        results.append((log_vars, model.state_dict()))
+    (log_short, weights_short), (log_window, weights_window) = results
+    for key in ('loss_assistant', 'loss_cls', 'loss'):
+        torch.testing.assert_close(log_short[key], log_window[key])
+    torch.testing.assert_close(weights_short, weights_window, rtol=1e-5, atol=1e-6)
