@@ -23,3 +23,18 @@ def test_benchmark_prints_its_table(script):
     result = run_tool(args + TOY_RUNS[script])
     rows = [line for line in result.stdout.splitlines() if line.startswith('| ')]
     assert [row.split('|')[1].strip() for row in rows] == ['T', '24']
+
+
+def test_benchmark_training_compares_two_variants_of_a_config():
+    config = 'configs/pat/pat_synthetic.py'
+    args = [sys.executable, 'tools/analysis/benchmark_training.py', config, '--steps', '2']
+    args += ['--batch-size', '2', '--rounds', '1', '--threads', '1', '--compare', config]
+    args += ['--compare-cfg-options', 'train_dataloader.collate_fn.min_length=200']
+    result = run_tool(args)
+    rows = [line.split('|') for line in result.stdout.splitlines() if line.startswith('| ')]
+    assert [row[1].strip() for row in rows] == [
+        'variant', 'pat_synthetic.py', '--compare pat_synthetic.py'
+    ]  # fmt: skip
+    # Same videos, padded to 200 tokens in the second variant: the same valid tokens, more padded.
+    valid_fraction = [float(row[7]) for row in rows[1:]]
+    assert valid_fraction[1] < valid_fraction[0] <= 1
