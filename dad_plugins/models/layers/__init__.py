@@ -1,5 +1,6 @@
 """Shared building blocks: attention variants, relative positions, masked temporal ops, norms."""
 
+from .blockwise_attention import blockwise_attention
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
 from .class_wise_linear import ClassWiseLinear
@@ -60,4 +61,5 @@ __all__ = [
     'sine_position_embedding',
     'CrossAttentionBlock',
     'channel_layer_norm',
+    'blockwise_attention',
 ]

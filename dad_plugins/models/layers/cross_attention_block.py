@@ -1,12 +1,14 @@
 """Pre-norm residual cross-attention from one token sequence to another."""
 
 import torch
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 from torch import nn
 
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from .blockwise_attention import blockwise_attention
 from .masked_temporal_ops import zero_padding
 from .norms import channel_layer_norm
 
@@ -19,11 +21,16 @@ class CrossAttentionBlock(BaseModule):
     Action-Entity features at full resolution, so ``x`` and ``context`` may have different
     lengths. Padded context tokens are never attended to; padded query tokens stay zero.
 
+    The parameters are those of an ``nn.MultiheadAttention`` (``attn``); the attention itself
+    runs through :func:`blockwise_attention`, one block of ``query_block_size`` queries at a
+    time, so that no ``(T_q, T_k)`` tensor is built for long videos.
+
     Args:
         embed_dims (int): Channels ``C`` of ``x``.
         context_channels (int): Channels ``C_ctx`` of the context.
         num_heads (int): Attention heads. Defaults to 8.
         attn_drop (float): Dropout on the attention weights. Defaults to 0.
+        query_block_size (int): Queries per attention block. Defaults to 256.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
@@ -38,9 +45,12 @@ class CrossAttentionBlock(BaseModule):
         context_channels: int,
         num_heads: int = 8,
         attn_drop: float = 0.0,
+        query_block_size: int = 256,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
+        self.num_heads = num_heads
+        self.query_block_size = query_block_size
         self.query_norm = nn.LayerNorm(embed_dims)
         self.context_norm = nn.LayerNorm(context_channels)
         self.attn = nn.MultiheadAttention(
@@ -66,6 +76,33 @@ class CrossAttentionBlock(BaseModule):
             )
         query = channel_layer_norm(self.query_norm, x).transpose(1, 2)  # (B, T_q, C)
         memory = channel_layer_norm(self.context_norm, context).transpose(1, 2)  # (B, T_k, C_ctx)
-        padding = ~context_masks if context_masks is not None else None
-        attended, _ = self.attn(query, memory, memory, key_padding_mask=padding, need_weights=False)
+        attended = self.attend(query, memory, context_masks)  # (B, T_q, C)
         return zero_padding(x + attended.transpose(1, 2), masks)
+
+    def attend(
+        self, query: torch.Tensor, memory: torch.Tensor, memory_masks: torch.Tensor | None
+    ) -> torch.Tensor:
+        """``attn(query, memory, memory)`` of ``(B, T_q, C)`` queries and ``(B, T_k, C_ctx)``
+        memory, as ``nn.MultiheadAttention`` computes it: ``(B, T_q, C)``."""
+        attn = self.attn
+        if attn.in_proj_weight is not None:  # one packed projection when C_ctx == C
+            weights = attn.in_proj_weight.chunk(3)
+        else:
+            weights = (attn.q_proj_weight, attn.k_proj_weight, attn.v_proj_weight)
+        biases = (None,) * 3 if attn.in_proj_bias is None else attn.in_proj_bias.chunk(3)
+        batch, num_queries, channels = query.shape
+        head_dims = channels // self.num_heads
+
+        def heads(tokens: torch.Tensor, index: int) -> torch.Tensor:
+            out = F.linear(tokens, weights[index], biases[index])  # (B, L, C)
+            return out.view(batch, -1, self.num_heads, head_dims).transpose(1, 2)
+
+        out = blockwise_attention(
+            heads(query, 0) * head_dims**-0.5,
+            heads(memory, 1),
+            heads(memory, 2),
+            key_masks=memory_masks,
+            attn_drop=lambda w: F.dropout(w, attn.dropout, self.training),
+            block_size=self.query_block_size,
+        )  # (B, H, T_q, D_h)
+        return attn.out_proj(out.transpose(1, 2).reshape(batch, num_queries, channels))

@@ -9,6 +9,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..utils import check_heads
+from .blockwise_attention import blockwise_attention
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import zero_padding
 from .norms import channel_layer_norm
@@ -23,6 +24,8 @@ class LocalMultiheadAttention(BaseModule):
     keys excluded. ASL builds on ActionFormer's encoder, whose local windows (19 tokens on THUMOS)
     keep long videos tractable: the windowed path gathers ``W`` keys per query (memory
     ``O(T W D)``), never the ``(T, T)`` logits, and gives exactly the result of a banded mask.
+    Global attention runs through :func:`blockwise_attention`, one block of
+    ``query_block_size`` queries at a time, so it never builds the ``(T, T)`` logits either.
 
     With ``conv_qkv=True`` (ActionFormer's "MHCA") queries, keys and values are first filtered by a
     depthwise ``Conv(3)`` and a LayerNorm, which gives the attention a sense of temporal order
@@ -37,6 +40,7 @@ class LocalMultiheadAttention(BaseModule):
             Defaults to True.
         attn_drop (float): Dropout on the attention weights. Defaults to 0.
         proj_drop (float): Dropout after the output projection. Defaults to 0.
+        query_block_size (int): Queries per block of the global attention. Defaults to 256.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
@@ -52,6 +56,7 @@ class LocalMultiheadAttention(BaseModule):
         conv_qkv: bool = True,
         attn_drop: float = 0.0,
         proj_drop: float = 0.0,
+        query_block_size: int = 256,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
@@ -64,6 +69,7 @@ class LocalMultiheadAttention(BaseModule):
         self.head_dims = embed_dims // num_heads
         self.scale = self.head_dims**-0.5
         self.window_size = window_size
+        self.query_block_size = query_block_size
         names = ('query', 'key', 'value')
         self.qkv_convs = (
             nn.ModuleList(
@@ -105,9 +111,14 @@ class LocalMultiheadAttention(BaseModule):
         fill = torch.finfo(query.dtype).min  # finite: rows without valid keys stay NaN-free
         half = None if self.window_size is None else self.window_size // 2
         if half is None or half >= length - 1:  # every key is within reach
-            logits = query @ key.transpose(-2, -1)  # (B, H, T, T)
-            logits = logits.masked_fill(~masks[:, None, None, :], fill)
-            out = self.attn_drop(logits.softmax(dim=-1)) @ value  # (B, H, T, D_h)
+            out = blockwise_attention(
+                query,
+                key,
+                value,
+                key_masks=masks,
+                attn_drop=self.attn_drop,
+                block_size=self.query_block_size,
+            )  # (B, H, T, D_h)
         else:
 
             def windows(tensor: torch.Tensor) -> torch.Tensor:

@@ -8,24 +8,33 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..utils import check_heads
+from .blockwise_attention import blockwise_attention
 from .masked_temporal_ops import zero_padding
 
 
 def relative_position_index(
-    length: int, max_distance: int, device: torch.device | None = None
+    length: int,
+    max_distance: int,
+    device: torch.device | None = None,
+    start: int = 0,
+    stop: int | None = None,
 ) -> torch.Tensor:
     """Index ``clip(j - i, -K, K) + K`` of key ``j`` relative to query ``i``.
 
     Args:
-        length (int): Number of tokens ``T``.
+        length (int): Number of tokens ``T`` (keys).
         max_distance (int): Clipping distance ``K``.
         device (torch.device, optional): Device of the result.
+        start (int): First query ``i``. Defaults to 0.
+        stop (int, optional): End (exclusive) of the queries. Defaults to ``length``.
 
     Returns:
-        Tensor: ``(T, T)`` int64 in ``[0, 2K]``; row = query, column = key.
+        Tensor: ``(Q, T)`` int64 in ``[0, 2K]`` with ``Q = stop - start``; row = query,
+        column = key.
     """
-    positions = torch.arange(length, device=device)
-    distance = positions[None, :] - positions[:, None]  # (T, T): j - i
+    stop = length if stop is None else stop
+    queries = torch.arange(start, stop, device=device)
+    distance = torch.arange(length, device=device)[None, :] - queries[:, None]  # (Q, T): j - i
     return distance.clamp(-max_distance, max_distance) + max_distance
 
 
@@ -61,12 +70,13 @@ class RelativeMultiheadAttention(BaseModule):
         qkv_bias (bool): Biases of the query, key and value projections. Defaults to True.
         attn_drop (float): Dropout on the attention weights. Defaults to 0.
         proj_drop (float): Dropout after the output projection. Defaults to 0.
+        query_block_size (int): Queries per attention block. Defaults to 256.
         init_cfg (dict | list[dict], optional): Initialisation config. Defaults to truncated
             normal (std 0.02) linear layers, as in the released PAT / MS-TCT code.
 
     Shapes:
         - x: ``(B, C, T)``; masks: ``(B, T)`` bool, True on valid tokens (keys that are False
-          get no attention).
+          get no attention); sequence_ids: ``(B, T)`` integer, optional.
         - output: ``(B, C, T)``, zeros on padded tokens.
     """
 
@@ -80,6 +90,7 @@ class RelativeMultiheadAttention(BaseModule):
         qkv_bias: bool = True,
         attn_drop: float = 0.0,
         proj_drop: float = 0.0,
+        query_block_size: int = 256,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         if init_cfg is None:
@@ -88,11 +99,14 @@ class RelativeMultiheadAttention(BaseModule):
         check_heads(embed_dims, num_heads)
         if max_relative_distance < 0:
             raise ValueError(f'max_relative_distance must be >= 0, got {max_relative_distance}')
+        if query_block_size < 1:
+            raise ValueError(f'query_block_size must be >= 1, got {query_block_size}')
         self.embed_dims = embed_dims
         self.num_heads = num_heads
         self.head_dims = embed_dims // num_heads
         self.scale = self.head_dims**-0.5
         self.max_relative_distance = max_relative_distance
+        self.query_block_size = query_block_size
         self.query = nn.Linear(embed_dims, embed_dims, bias=qkv_bias)
         self.key = nn.Linear(embed_dims, embed_dims, bias=qkv_bias)
         self.value = nn.Linear(embed_dims, embed_dims, bias=qkv_bias)
@@ -117,39 +131,52 @@ class RelativeMultiheadAttention(BaseModule):
         center = self.max_relative_distance
         return table[center - distance : center + distance + 1], distance
 
-    def relative_key_logits(self, query: torch.Tensor) -> torch.Tensor:
-        """``q_i . a^K_{clip(j - i)}`` for all pairs.
+    def relative_key_logits(self, query: torch.Tensor, start: int, length: int) -> torch.Tensor:
+        """``q_i . a^K_{clip(j - i)}`` of a block of queries against all keys.
 
         Args:
-            query (Tensor): ``(B, H, T, D_h)``.
+            query (Tensor): ``(B, H, Q, D_h)``, queries ``start .. start + Q - 1``.
+            start (int): Index of the first query.
+            length (int): Number of keys ``T``.
 
         Returns:
-            Tensor: ``(B, H, T, T)``.
+            Tensor: ``(B, H, Q, T)``.
         """
-        batch, heads, length, _ = query.shape
+        batch, heads, num_queries, _ = query.shape
         table, distance = self._clipped(self.rel_key_table, length)
-        per_distance = query @ table.t()  # (B, H, T, 2K' + 1)
-        index = relative_position_index(length, distance, query.device)  # (T, T)
-        return per_distance.gather(-1, index.expand(batch, heads, length, length))
+        per_distance = query @ table.t()  # (B, H, Q, 2K' + 1)
+        index = relative_position_index(
+            length, distance, query.device, start, start + num_queries
+        )  # (Q, T)
+        return per_distance.gather(-1, index.expand(batch, heads, num_queries, length))
 
-    def relative_value_output(self, attn: torch.Tensor) -> torch.Tensor:
-        """``sum_j attn_ij a^V_{clip(j - i)}``.
+    def relative_value_output(self, attn: torch.Tensor, start: int) -> torch.Tensor:
+        """``sum_j attn_ij a^V_{clip(j - i)}`` of a block of queries.
 
         Args:
-            attn (Tensor): Attention weights ``(B, H, T, T)``.
+            attn (Tensor): Attention weights ``(B, H, Q, T)`` of queries
+                ``start .. start + Q - 1``.
+            start (int): Index of the first query.
 
         Returns:
-            Tensor: ``(B, H, T, D_h)``.
+            Tensor: ``(B, H, Q, D_h)``.
         """
-        batch, heads, length, _ = attn.shape
+        batch, heads, num_queries, length = attn.shape
         table, distance = self._clipped(self.rel_value_table, length)
-        index = relative_position_index(length, distance, attn.device)  # (T, T)
-        per_distance = attn.new_zeros(batch, heads, length, 2 * distance + 1).scatter_add(
-            -1, index.expand(batch, heads, length, length), attn
-        )  # (B, H, T, 2K' + 1)
-        return per_distance @ table  # (B, H, T, D_h)
+        index = relative_position_index(
+            length, distance, attn.device, start, start + num_queries
+        )  # (Q, T)
+        per_distance = attn.new_zeros(batch, heads, num_queries, 2 * distance + 1).scatter_add(
+            -1, index.expand(batch, heads, num_queries, length), attn
+        )  # (B, H, Q, 2K' + 1)
+        return per_distance @ table  # (B, H, Q, D_h)
 
-    def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        x: torch.Tensor,
+        masks: torch.Tensor | None = None,
+        sequence_ids: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         """Self-attention over ``(B, C, T)`` features; see the class docstring for shapes."""
         batch, channels, length = x.shape
         tokens = zero_padding(x, masks).transpose(1, 2)  # (B, T, C)
@@ -160,16 +187,20 @@ class RelativeMultiheadAttention(BaseModule):
 
         query, key, value = heads(self.query), heads(self.key), heads(self.value)
         query = query * self.scale  # both logit terms are linear in the query
-        # In-place updates avoid further (B, H, T, T) temporaries.
-        logits = query @ key.transpose(-2, -1)  # (B, H, T, T)
-        if self.rel_key_table is not None:
-            logits.add_(self.relative_key_logits(query))
-        if masks is not None:
-            # A finite fill keeps rows without any valid key (empty videos) free of NaN.
-            logits.masked_fill_(~masks[:, None, None, :], torch.finfo(logits.dtype).min)
-        attn = self.attn_drop(logits.softmax(dim=-1))
-        out = attn @ value  # (B, H, T, D_h)
-        if self.rel_value_table is not None:
-            out = out + self.relative_value_output(attn)
+        out = blockwise_attention(
+            query,
+            key,
+            value,
+            key_masks=masks,
+            sequence_ids=sequence_ids,
+            logit_bias=(
+                None
+                if self.rel_key_table is None
+                else lambda block, start: self.relative_key_logits(block, start, length)
+            ),
+            weighted_output=None if self.rel_value_table is None else self.relative_value_output,
+            attn_drop=self.attn_drop,
+            block_size=self.query_block_size,
+        )  # (B, H, T, D_h)
         out = self.proj_drop(self.proj(out.transpose(1, 2).reshape(batch, length, channels)))
         return zero_padding(out.transpose(1, 2), masks)  # (B, C, T)

@@ -53,3 +53,25 @@ def test_stage_cross_attends_only_when_built_for_it():
     plain = RPTStage(4, embed_dims=8, num_blocks=1, num_heads=2)
     with pytest.raises(ValueError, match='takes no context'):
         plain(torch.randn(2, 4, 9), masks, context, masks)
+
+
+@pytest.mark.parametrize('context_channels', [6, 8])  # separate / packed projections
+@pytest.mark.parametrize('block_size', [2, 64])
+def test_query_blocks_equal_multihead_attention(context_channels, block_size):
+    torch.manual_seed(2)
+    block = CrossAttentionBlock(8, context_channels, num_heads=2, query_block_size=block_size)
+    x = torch.randn(2, 8, 7, requires_grad=True)
+    context = torch.randn(2, context_channels, 9)
+    masks, context_masks = ragged_masks([7, 4], 7), ragged_masks([9, 5], 9)
+    out = block(x, context, masks, context_masks)
+    query = block.query_norm(x.transpose(1, 2))
+    memory = block.context_norm(context.transpose(1, 2))
+    attended, _ = block.attn(query, memory, memory, key_padding_mask=~context_masks)
+    expected = (x + attended.transpose(1, 2)) * masks[:, None]
+    torch.testing.assert_close(out, expected, rtol=1e-5, atol=1e-6)
+    weights = torch.randn(out.shape)
+    params = [x, *block.attn.parameters()]
+    got = torch.autograd.grad((out * weights).sum(), params)
+    want = torch.autograd.grad((expected * weights).sum(), params)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w, rtol=1e-5, atol=1e-6)

@@ -31,10 +31,11 @@ def test_window_equals_banded_full_attention(window, conv_qkv):
     torch.testing.assert_close(attn(x, masks), banded_attention(attn, x, masks, window))
 
 
-def test_large_window_is_global_attention():
+@pytest.mark.parametrize('block_size', [2, 64])
+def test_large_window_is_global_attention(block_size):
     x = torch.randn(2, 16, 9)
     masks = ragged_masks([9, 5], 9)
-    wide, full = build(window_size=17), build(window_size=None)
+    wide, full = build(window_size=17), build(window_size=None, query_block_size=block_size)
     torch.testing.assert_close(wide(x, masks), full(x, masks))
     torch.testing.assert_close(full(x, masks), banded_attention(full, x, masks, 17))
 

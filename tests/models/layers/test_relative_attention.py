@@ -144,3 +144,55 @@ def test_invalid_arguments():
         MODELS.build(
             dict(type='RelativeMultiheadAttention', embed_dims=8, max_relative_distance=-1)
         )
+
+
+def test_relative_position_index_of_a_block_of_queries():
+    index = relative_position_index(6, 2, start=2, stop=4)
+    torch.testing.assert_close(index, relative_position_index(6, 2)[2:4])
+
+
+@pytest.mark.parametrize('relative_values', [False, True])
+@pytest.mark.parametrize('block_size', [1, 4, 7])
+def test_query_blocks_equal_one_block_outputs_and_gradients(block_size, relative_values):
+    whole = build(max_relative_distance=3, relative_values=relative_values, query_block_size=64)
+    blocks = build(
+        max_relative_distance=3, relative_values=relative_values, query_block_size=block_size
+    )
+    x = torch.randn(3, 16, 13, requires_grad=True)
+    masks = ragged_masks([13, 8, 0], 13)
+    weights = torch.randn(3, 16, 13)
+    outputs, grads = [], []
+    for attn in (whole, blocks):
+        out = attn(x, masks)
+        params = [attn.rel_key_table, attn.query.weight, attn.value.weight]
+        if relative_values:
+            params.append(attn.rel_value_table)
+        grads.append(torch.autograd.grad((out * weights).sum(), [x, *params]))
+        outputs.append(out)
+    torch.testing.assert_close(outputs[1], outputs[0], rtol=1e-5, atol=1e-6)
+    for got, want in zip(grads[1], grads[0]):
+        torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize('block_size', [3, 64])
+def test_packed_videos_equal_separate_videos(block_size):
+    # Two videos packed in one row with sequence ids, padding after them: each gets its own
+    # output and gradients, as if run alone.
+    attn = build(max_relative_distance=2, relative_values=True, query_block_size=block_size)
+    first, second = torch.randn(1, 16, 5), torch.randn(1, 16, 6)
+    packed = torch.cat([first, second, torch.zeros(1, 16, 2)], dim=2).requires_grad_()
+    ids = torch.tensor([[0] * 5 + [1] * 6 + [2] * 2])
+    masks = ragged_masks([11], 13)
+    out = attn(packed, masks, sequence_ids=ids)
+    (grad_packed,) = torch.autograd.grad(out[..., :11].pow(2).sum(), packed)
+    for video, span in ((first, slice(0, 5)), (second, slice(5, 11))):
+        video = video.clone().requires_grad_()
+        alone = attn(video)
+        torch.testing.assert_close(out[..., span], alone, rtol=1e-5, atol=1e-6)
+        (grad_alone,) = torch.autograd.grad(alone.pow(2).sum(), video)
+        torch.testing.assert_close(grad_packed[..., span], grad_alone, rtol=1e-5, atol=1e-6)
+
+
+def test_invalid_query_block_size():
+    with pytest.raises(ValueError, match='query_block_size'):
+        MODELS.build(dict(type='RelativeMultiheadAttention', embed_dims=8, query_block_size=0))
