@@ -38,3 +38,12 @@ def test_benchmark_training_compares_two_variants_of_a_config():
     # Same videos, padded to 200 tokens in the second variant: the same valid tokens, more padded.
     valid_fraction = [float(row[7]) for row in rows[1:]]
     assert valid_fraction[1] < valid_fraction[0] <= 1
+
+
+def test_inference_benchmark_prints_its_table():
+    # RefDense: two feature streams and CoLV text embedding files that do not exist here.
+    config = 'configs/refdense/refdense_synthetic.py'
+    args = [sys.executable, 'tools/analysis/benchmark_inference.py', config, '--tokens', '24']
+    result = run_tool(args + ['--repeats', '1', '--cfg-options', 'model.backbone.num_blocks=1'])
+    rows = [line for line in result.stdout.splitlines() if line.startswith('| ')]
+    assert [row.split('|')[1].strip() for row in rows] == ['T', '24']

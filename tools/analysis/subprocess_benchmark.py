@@ -3,7 +3,8 @@
 A worker runs ``step(16)`` as a warm-up (lazy initialisation of kernels and thread pools outside
 the measurement), then takes the peak memory as the growth of the process's maximum resident set
 size (``resource.getrusage``) during ``step(length)``, and the time as the mean wall time of
-``repeats`` further steps; it prints both as one JSON line, which :func:`measure` reads back.
+``repeats`` further steps; it prints both, with the process's whole peak resident set size, as one
+JSON line, which :func:`measure` reads back.
 Linux / macOS only (``resource``).
 """
 
@@ -62,7 +63,9 @@ def max_rss_bytes() -> int:
 
 
 def report_step(step: Callable[[int], None], length: int, repeats: int) -> None:
-    """Measure ``step`` at ``length`` tokens; print ``{"seconds", "peak_bytes"}`` as JSON."""
+    """Measure ``step`` at ``length`` tokens; print ``{"seconds", "peak_bytes", "max_rss_bytes"}``
+    as JSON: ``peak_bytes`` is the growth during the first step at ``length``, ``max_rss_bytes``
+    the peak of the whole process (interpreter, libraries and weights included)."""
     step(16)
     before = max_rss_bytes()
     step(length)
@@ -71,7 +74,7 @@ def report_step(step: Callable[[int], None], length: int, repeats: int) -> None:
     for _ in range(repeats):
         step(length)
     seconds = (time.perf_counter() - start) / repeats
-    print(json.dumps(dict(seconds=seconds, peak_bytes=peak)))
+    print(json.dumps(dict(seconds=seconds, peak_bytes=peak, max_rss_bytes=max_rss_bytes())))
 
 
 def measure(
@@ -80,6 +83,7 @@ def measure(
     length: int,
     args: argparse.Namespace,
     forwarded: Sequence[str],
+    leading: Sequence[str] = (),
 ) -> dict:
     """Run ``script --worker implementation --length length`` and read its measurements.
 
@@ -90,14 +94,26 @@ def measure(
         args (argparse.Namespace): The parent's options.
         forwarded (Sequence[str]): Names of the module's own options passed on (``embed_dims``
             becomes ``--embed-dims``), besides ``SHARED_OPTIONS``.
+        leading (Sequence[str]): Arguments given before the options, e.g. a positional config
+            file. Defaults to none.
 
     Returns:
-        dict: ``seconds`` and ``peak_bytes``.
+        dict: ``seconds``, ``peak_bytes`` and ``max_rss_bytes``.
     """
-    command = [sys.executable, script, '--worker', implementation, '--length', str(length)]
+    command = [
+        sys.executable,
+        script,
+        *leading,
+        '--worker',
+        implementation,
+        '--length',
+        str(length),
+    ]
     for name in (*SHARED_OPTIONS, *forwarded):
         command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f'{" ".join(command)} failed:\n{result.stderr.strip()}')
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
