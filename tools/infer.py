@@ -1,10 +1,13 @@
-"""Detect actions in videos given as clip features with a trained checkpoint; write JSON.
+"""Detect actions in videos, or their clip features, with a trained checkpoint; write JSON.
 
 Usage: python tools/infer.py CONFIG CHECKPOINT INPUT [--out results.json] [--score-thr X]
        [--topk K] [--device cpu] [--show-dir DIR] [--feature-rate R] [--no-strict]
-       [--cfg-options k=v ...]
+       [--extractor EXTRACTOR_CONFIG [--extractor-options k=v ...]] [--cfg-options k=v ...]
 
-INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them. The output is
+INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them; with ``--extractor`` (an
+extractor config, e.g. ``configs/extractors/i3d_rgb_charades.py``) it may also be a video file
+or a folder of videos, whose features are extracted as ``tools/data/extract_features.py`` does
+and then predicted. The output is
 ActivityNet-style JSON: ``{"version", "results": {video_id: [{"segment": [start_s, end_s],
 "label": class_name, "score": x}, ...]}, "external_data"}``, segments by descending score.
 """
@@ -14,8 +17,11 @@ import json
 import os.path as osp
 from pathlib import Path
 
+from mmengine.config import DictAction
+
 import dad_plugins
 from dad_plugins.apis import DenseDetectionInferencer
+from dad_plugins.apis.video_feature_extractor import ExtractorConfigError, VideoFeatureExtractor
 from dad_plugins.engine import (
     CheckpointMismatchError,
     add_cfg_options,
@@ -37,7 +43,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Detect actions in feature files of videos')
     parser.add_argument('config', help='config file of the model')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('input', help='a .npy feature file (T, D) or a folder of them')
+    parser.add_argument(
+        'input', help='a .npy feature file (T, D), a video file (with --extractor), or a folder'
+    )
     parser.add_argument('--out', default='results.json', help='output JSON file')
     parser.add_argument(
         '--score-thr', type=float, default=0.0, help='keep segments scoring at least this'
@@ -50,6 +58,17 @@ def parse_args() -> argparse.Namespace:
         type=positive_float,
         default=None,
         help="tokens per second of the features (default: the config's, else 3.0)",
+    )
+    parser.add_argument(
+        '--extractor',
+        help='extractor config (its `extractor` dict) for video inputs, e.g. '
+        'configs/extractors/i3d_rgb_charades.py',
+    )
+    parser.add_argument(
+        '--extractor-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of the extractor config, e.g. checkpoint=None crop_size=112',
     )
     add_strict_option(parser, 'run')
     add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
@@ -73,10 +92,16 @@ def activitynet_results(predictions: list[dict], config: str) -> dict:
 
 def main() -> None:
     args = parse_args()
-    with exit_on_input_error(CheckpointMismatchError):
+    with exit_on_input_error(CheckpointMismatchError, ExtractorConfigError):
         if not Path(args.input).exists():
             raise FileNotFoundError(f'{args.input}: no such file or folder')
         cfg = load_config(args.config, args.cfg_options)
+        extractor = None
+        if args.extractor is not None:
+            options = {f'extractor.{k}': v for k, v in (args.extractor_options or {}).items()}
+            extractor = VideoFeatureExtractor.from_config(
+                load_config(args.extractor, options), args.device
+            )
         inferencer = DenseDetectionInferencer(
             cfg,
             args.checkpoint,
@@ -84,6 +109,7 @@ def main() -> None:
             feature_rate=args.feature_rate,
             strict=args.strict,
             show_progress=Path(args.input).is_dir(),
+            extractor=extractor,
         )
         predictions = inferencer(
             args.input, score_thr=args.score_thr, topk=args.topk, show_dir=args.show_dir

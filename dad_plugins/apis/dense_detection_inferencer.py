@@ -2,17 +2,19 @@
 
 import copy
 import functools
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from mmengine.config import Config, ConfigDict
+from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.infer import BaseInferencer
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from mmengine.structures import InstanceData
 
-from dad_plugins.datasets.annotation_readers import read_class_names
+from dad_plugins.datasets.annotation_readers import dataset_class_names
+from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
 from dad_plugins.engine import check_checkpoint_fits
 from dad_plugins.registry import FUNCTIONS, MODELS
 from dad_plugins.structures import DenseDataSample
@@ -20,6 +22,8 @@ from dad_plugins.utils.input_errors import AnnotationError
 from dad_plugins.utils.setup_env import register_all_modules
 from dad_plugins.utils.typing import ConfigType
 from dad_plugins.visualization import DenseActionVisualizer
+
+from .video_feature_extractor import ExtractorConfigError, VideoFeatureExtractor
 
 #: Tokens per second when the config states no ``feature_rate``: I3D clips of 8 frames at 24 fps,
 #: the rate of the Charades features and of the synthetic dataset.
@@ -39,7 +43,7 @@ FeatureInput = str | Path | np.ndarray | dict
 
 
 class DenseDetectionInferencer(BaseInferencer):
-    """Per-token scores and segments of videos given as clip features.
+    """Per-token scores and segments of videos given as clip features or video files.
 
     The test pipeline of the config, without its annotation transforms (labels, sub-labels,
     random windows), loads and checks the features (``LoadClipFeatures``: dimensions, finite
@@ -54,6 +58,11 @@ class DenseDetectionInferencer(BaseInferencer):
     ``features/v1.npy`` -> ``entity_features/v1.npy``. A video's id is its file stem, else
     ``video_<i>``; its duration is ``T / feature_rate``.
 
+    With an ``extractor`` (a :class:`VideoFeatureExtractor`, its config file or dict), inputs
+    may also be video files (``.mp4``, ``.avi``, ... in a list or a folder): their features are
+    extracted as ``tools/data/extract_features.py`` extracts them, at the extractor's token rate
+    (``fps / 8`` for I3D), then predicted. Only single-stream configs take videos.
+
     Args:
         model (str | Config | dict): Config file or config.
         weights (str, optional): Checkpoint, an mmengine pickle (load only files you trust).
@@ -64,6 +73,9 @@ class DenseDetectionInferencer(BaseInferencer):
         strict (bool): Refuse a checkpoint that does not fit the model (see
             :func:`~dad_plugins.engine.check_checkpoint_fits`). Defaults to True.
         show_progress (bool): Progress bar over the batches. Defaults to False.
+        extractor (str | dict | VideoFeatureExtractor, optional): Feature extractor of video
+            inputs; a config file or dict is built on the model's device. Defaults to None
+            (feature inputs only).
 
     Output of ``__call__(inputs, batch_size=1, score_thr=0.0, topk=None, show_dir=None)``:
     ``dict(predictions=[...], visualization=...)`` (the timeline PNG paths with ``show_dir``, else
@@ -87,6 +99,7 @@ class DenseDetectionInferencer(BaseInferencer):
         feature_rate: float | None = None,
         strict: bool = True,
         show_progress: bool = False,
+        extractor: str | Path | dict | VideoFeatureExtractor | None = None,
     ) -> None:
         register_all_modules()
         self.strict = strict
@@ -96,27 +109,36 @@ class DenseDetectionInferencer(BaseInferencer):
             raise ValueError(f'feature_rate must be positive, got {self.feature_rate}')
         dataset = cfg.test_dataloader.dataset
         self.data_prefix = dict(dataset.get('data_prefix', None) or dict(feats='features'))
-        self.class_names = self._read_class_names(dataset)
+        self.class_names = dataset_class_names(dataset)
         super().__init__(
             model=cfg, weights=weights, device=device, scope='dad_plugins', show_progress=False
         )
         self.show_progress = show_progress
-
-    @staticmethod
-    def _read_class_names(dataset: ConfigDict) -> list[str] | None:
-        class_file = dataset.get('class_file')
-        if class_file is None:
-            return None
-        path = Path(class_file)
-        if not path.is_absolute() and dataset.get('data_root'):
-            path = Path(dataset.data_root) / path
-        return list(read_class_names(str(path)).names) if path.is_file() else None
+        self.extractor = self._init_extractor(extractor)
 
     def class_name(self, label: int) -> str:
         """The name of class ``label``: from the config's class file, else ``class_<label>``."""
         if self.class_names is not None and 0 <= label < len(self.class_names):
             return self.class_names[label]
         return f'class_{label}'
+
+    def _init_extractor(self, extractor) -> VideoFeatureExtractor | None:
+        if extractor is None or isinstance(extractor, VideoFeatureExtractor):
+            built = extractor
+        else:
+            device = str(next(self.model.parameters()).device)
+            built = VideoFeatureExtractor.from_config(extractor, device=device)
+        if built is None:
+            return None
+        if built.token_rate is None:
+            raise ExtractorConfigError('video inputs need an extractor fps above 0 (not native)')
+        if built.token_rate != self.feature_rate:
+            warnings.warn(
+                f'the extractor gives {built.token_rate:g} tokens per second, the features of '
+                f'the config {self.feature_rate:g}: the model sees actions at another pace',
+                stacklevel=2,
+            )
+        return built
 
     def _init_model(self, cfg: ConfigType, weights: str | None, device: str = 'cpu'):
         model = MODELS.build(cfg.model)
@@ -153,17 +175,21 @@ class DenseDetectionInferencer(BaseInferencer):
         if isinstance(inputs, str | Path | np.ndarray | dict):
             inputs = [inputs]
         items = []
+        suffixes = ('.npy', *VIDEO_EXTENSIONS) if self.extractor is not None else ('.npy',)
         for item in inputs:
             if isinstance(item, str | Path) and Path(item).is_dir():
-                files = sorted(Path(item).glob('*.npy'))
+                files = sorted(p for p in Path(item).iterdir() if p.suffix.lower() in suffixes)
                 if not files:
-                    raise AnnotationError(item, 'no .npy feature files in this folder')
+                    what = ' or videos' if self.extractor is not None else ''
+                    raise AnnotationError(item, f'no .npy feature files{what} in this folder')
                 items.extend(files)
             else:
                 items.append(item)
         return [self._video_input(item, index) for index, item in enumerate(items)]
 
     def _video_input(self, item: FeatureInput, index: int) -> dict:
+        if isinstance(item, str | Path) and Path(item).suffix.lower() in VIDEO_EXTENSIONS:
+            return self._video_file_input(Path(item))
         if isinstance(item, dict):
             streams = dict(item)
             if 'feats' not in streams:
@@ -188,9 +214,39 @@ class DenseDetectionInferencer(BaseInferencer):
             video_id=video_id, duration=None, feature_rate=self.feature_rate, feat_paths=feat_paths
         )
 
+    def _video_file_input(self, path: Path) -> dict:
+        if self.extractor is None:
+            raise AnnotationError(path, 'a video input needs an extractor config (--extractor)')
+        if not path.is_file():
+            raise AnnotationError(path, 'video file not found', path.stem)
+        extra = sorted(name for name in self.data_prefix if name != 'feats')
+        if extra:
+            raise AnnotationError(
+                path, f'a video gives the main stream only; the config also needs {extra}'
+            )
+        return dict(
+            video_id=path.stem,
+            duration=None,
+            feature_rate=self.extractor.token_rate,
+            video_path=str(path),
+        )
+
+    def _extract(self, item: dict) -> dict:
+        """Replace a video input's ``video_path`` by its extracted features."""
+        if 'video_path' not in item:
+            return item
+        item = dict(item)
+        path = item.pop('video_path')
+        try:
+            item['feat_paths'] = dict(feats=self.extractor(path))
+        except VideoError as error:
+            raise AnnotationError(path, str(error), item['video_id']) from None
+        return item
+
     def preprocess(self, inputs: list[dict], batch_size: int = 1, **kwargs) -> Iterable[dict]:
-        chunks = self._get_chunk_data(map(self.pipeline, inputs), batch_size)
-        yield from map(self.collate_fn, chunks)
+        """Extract the features of video inputs, run the pipeline and collate batches."""
+        samples = (self.pipeline(self._extract(item)) for item in inputs)
+        yield from map(self.collate_fn, self._get_chunk_data(samples, batch_size))
 
     def __call__(self, inputs, return_datasamples: bool = False, batch_size: int = 1, **kwargs):
         """Predict ``inputs`` (see the class docstring); ``score_thr`` and ``topk`` filter the

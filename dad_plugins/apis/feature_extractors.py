@@ -1,5 +1,5 @@
-"""Clip-feature extractors over decoded frames: InceptionI3d (whole video or stitched windows),
-a HuggingFace CLIP vision model, and any mmaction2 recogniser."""
+"""Clip-feature extractors over decoded frames: InceptionI3d on RGB or optical flow (whole video or
+stitched windows), a HuggingFace CLIP vision model, and any mmaction2 recogniser."""
 
 import math
 import sys
@@ -57,7 +57,8 @@ def plan_windows(num_frames: int, chunk_frames: int) -> list[tuple[int, int, int
 
 
 class I3DExtractor:
-    """InceptionI3d features of preprocessed frames, whole video or stitched windows.
+    """InceptionI3d features of preprocessed frames (RGB, or flow for a 2-channel model), whole
+    video or stitched windows.
 
     Args:
         model (InceptionI3d): The model, in eval mode on ``device``.
@@ -76,7 +77,7 @@ class I3DExtractor:
 
     @torch.no_grad()
     def __call__(self, frames: np.ndarray) -> np.ndarray:
-        """``(T, H, W, 3)`` uint8 RGB -> ``(ceil(T / 8) - 1, 1024)`` float32."""
+        """``(T, H, W, C)`` uint8 RGB or float flow -> ``(ceil(T / 8) - 1, 1024)`` float32."""
         if len(frames) <= TEMPORAL_STRIDE:
             raise VideoError(f'{len(frames)} frames after resampling; I3D needs at least 9')
         windows = plan_windows(len(frames), self.chunk_frames)
@@ -95,9 +96,11 @@ class I3DExtractor:
         return feats
 
     def to_input(self, frames: np.ndarray) -> torch.Tensor:
-        """``(T, H, W, 3)`` uint8 -> ``(3, T, H, W)`` float in [-1, 1] on the device."""
+        """``(T, H, W, C)`` -> ``(C, T, H, W)`` float in [-1, 1] on the device: uint8 RGB is
+        scaled by ``x / 255 * 2 - 1``, float flow (already in [-1, 1]) is kept."""
         x = torch.from_numpy(np.ascontiguousarray(frames)).to(self.device)
-        return (x.float() / 255 * 2 - 1).permute(3, 0, 1, 2)
+        x = x.float() / 255 * 2 - 1 if x.dtype == torch.uint8 else x.float()
+        return x.permute(3, 0, 1, 2)
 
 
 class CLIPExtractor:
@@ -240,11 +243,12 @@ class RecognizerExtractor:
         return np.concatenate(feats)
 
 
-def build_i3d(checkpoint: str | None, device: str, seed: int) -> InceptionI3d:
-    """An RGB InceptionI3d with the checkpoint's weights, or randomly initialised (warned)."""
+def build_i3d(checkpoint: str | None, device: str, seed: int, in_channels: int = 3) -> InceptionI3d:
+    """An InceptionI3d of ``in_channels`` (3: RGB, 2: flow) with the checkpoint's weights, or
+    randomly initialised (warned)."""
     if checkpoint is None:
         torch.manual_seed(seed)
-        model = InceptionI3d(num_classes=400)
+        model = InceptionI3d(num_classes=400, in_channels=in_channels)
         print(
             'WARNING: no --checkpoint: I3D is RANDOMLY INITIALISED and its features are '
             'meaningless; use it only to test the pipeline',
@@ -259,15 +263,16 @@ def build_i3d(checkpoint: str | None, device: str, seed: int) -> InceptionI3d:
         state = state.get('state_dict', state) if isinstance(state, dict) else state
         try:
             num_classes = state['logits.conv3d.bias'].shape[0]
-            in_channels = state['Conv3d_1a_7x7.conv3d.weight'].shape[1]
+            found = state['Conv3d_1a_7x7.conv3d.weight'].shape[1]
         except (KeyError, TypeError, AttributeError):
             raise SystemExit(f'error: {checkpoint} is not a pytorch-i3d checkpoint') from None
-        if in_channels != 3:
+        if found != in_channels:
+            kind, backbone = ('flow', 'i3d-flow') if found == 2 else ('RGB', 'i3d')
             raise SystemExit(
-                f'error: {checkpoint} is a {in_channels}-channel (flow) model; this tool '
-                'computes RGB input only (no TV-L1 flow)'
+                f'error: {checkpoint} takes {kind} input ({found} channels); extract with '
+                f'the {backbone} backbone'
             )
-        model = InceptionI3d(num_classes=num_classes)
+        model = InceptionI3d(num_classes=num_classes, in_channels=in_channels)
         try:
             load_i3d_checkpoint(model, checkpoint)
         except RuntimeError as error:

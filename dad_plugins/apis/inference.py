@@ -8,6 +8,7 @@ from mmengine.config import Config
 from dad_plugins.structures import DenseDataSample
 
 from .dense_detection_inferencer import DenseDetectionInferencer, FeatureInput
+from .video_feature_extractor import VideoFeatureExtractor
 
 
 def init_detector(
@@ -16,6 +17,7 @@ def init_detector(
     device: str = 'cpu',
     feature_rate: float | None = None,
     strict: bool = True,
+    extractor: str | Path | dict | VideoFeatureExtractor | None = None,
 ) -> DenseDetectionInferencer:
     """Build a detector from a config (and checkpoint) for :func:`inference_detector`.
 
@@ -30,13 +32,20 @@ def init_detector(
         feature_rate (float, optional): Tokens per second of the features; see
             :class:`DenseDetectionInferencer`.
         strict (bool): Refuse a checkpoint that does not fit the model. Defaults to True.
+        extractor (str | Path | dict | VideoFeatureExtractor, optional): Feature extractor
+            of video file inputs (its config file or settings). Defaults to None.
 
     Returns:
         DenseDetectionInferencer: The detector with its pipeline.
     """
     config = str(config) if isinstance(config, Path) else config
     return DenseDetectionInferencer(
-        config, checkpoint, device=device, feature_rate=feature_rate, strict=strict
+        config,
+        checkpoint,
+        device=device,
+        feature_rate=feature_rate,
+        strict=strict,
+        extractor=extractor,
     )
 
 
@@ -47,8 +56,8 @@ def inference_detector(
 
     Args:
         model (DenseDetectionInferencer): The detector.
-        inputs: One video (a ``.npy`` path, a ``(T, D)`` array or a dict of streams) or a list
-            of them, or a folder of ``.npy`` files.
+        inputs: One video (a ``.npy`` path, a ``(T, D)`` array, a dict of streams or, with an
+            extractor, a video file) or a list of them, or a folder.
 
     Returns:
         DenseDataSample | list[DenseDataSample]: For one video its data sample, else one per

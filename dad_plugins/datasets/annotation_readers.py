@@ -103,6 +103,19 @@ def read_class_names(path: str | Path) -> ClassNames:
     return ClassNames(names=names, ids=ids)
 
 
+def dataset_class_names(dataset: dict) -> list[str] | None:
+    """The class names of a dataset config: its ``class_file``, under its ``data_root`` when
+    relative; None when it names no class file or the file is not there (inference and
+    offline evaluation then call classes ``class_<i>``)."""
+    class_file = dataset.get('class_file')
+    if class_file is None:
+        return None
+    path = Path(class_file)
+    if not path.is_absolute() and dataset.get('data_root'):
+        path = Path(dataset['data_root']) / path
+    return list(read_class_names(path).names) if path.is_file() else None
+
+
 def read_annotations(
     path: str | Path, classes: ClassNames, ann_format: str = 'mstct', subset: str | None = None
 ) -> list[VideoAnnotation]:

@@ -7,6 +7,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+#: File endings of videos in a folder (``extract_features.py``, the inferencer's video inputs).
+VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.wmv')
+
 
 class VideoError(Exception):
     """A video that cannot be read or is too short."""

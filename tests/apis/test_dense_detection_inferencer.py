@@ -5,9 +5,10 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from dad_plugins.apis import DenseDetectionInferencer
+from dad_plugins.apis import DenseDetectionInferencer, VideoFeatureExtractor
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.testing import write_text_embeddings
+from dad_plugins.testing.videos import write_moving_square_video
 from dad_plugins.utils.input_errors import AnnotationError
 
 BASELINE = 'configs/baseline/baseline_synthetic.py'
@@ -22,8 +23,8 @@ def data_root(tmp_path_factory):
     return root
 
 
-def inferencer(config, data_root, **kwargs) -> DenseDetectionInferencer:
-    cfg = Config.fromfile(config)
+def inferencer(config: str | Config, data_root, **kwargs) -> DenseDetectionInferencer:
+    cfg = Config.fromfile(config) if isinstance(config, str) else config
     cfg.test_dataloader.dataset.data_root = str(data_root)
     write_text_embeddings(cfg, data_root)
     torch.manual_seed(0)
@@ -126,3 +127,41 @@ def test_bad_inputs_are_errors_naming_the_file(data_root, tmp_path):
     (tmp_path / 'empty').mkdir()
     with pytest.raises(AnnotationError, match='no .npy feature files'):
         model(str(tmp_path / 'empty'))
+
+
+#: A randomly initialised I3D on 32 px crops: 1024-d features, 3 tokens a second at 24 fps.
+TINY_EXTRACTOR = dict(backbone='i3d', checkpoint=None, crop_size=32)
+
+
+@pytest.fixture(scope='module')
+def video_model(data_root) -> DenseDetectionInferencer:
+    """The baseline taking 1024-d features, with the tiny I3D extractor."""
+    cfg = Config.fromfile(BASELINE)
+    cfg.model.backbone.in_channels = 1024
+    cfg.test_dataloader.dataset.pipeline[0].feat_dims.feats = 1024
+    return inferencer(cfg, data_root, extractor=TINY_EXTRACTOR)
+
+
+def test_videos_are_extracted_then_predicted(video_model, tmp_path):
+    folder = tmp_path / 'videos'
+    folder.mkdir()
+    write_moving_square_video(folder / 'a.avi', 3.0, fps=25)  # 72 frames at 24 fps: 8 tokens
+    write_moving_square_video(folder / 'b.avi', 2.0, fps=25, seed=1)  # 48 frames: 5 tokens
+    predictions = video_model(str(folder))['predictions']
+    assert [p['video_id'] for p in predictions] == ['a', 'b']
+    assert [np.asarray(p['frame_scores']).shape for p in predictions] == [(8, 24), (5, 24)]
+    assert predictions[0]['duration'] == pytest.approx(8 / 3.0)
+    feats = VideoFeatureExtractor(**TINY_EXTRACTOR)(folder / 'a.avi')
+    (from_array,) = video_model(feats)['predictions']
+    assert from_array['frame_scores'] == predictions[0]['frame_scores']
+
+
+def test_bad_video_inputs_are_errors_naming_the_file(video_model, data_root, tmp_path):
+    broken = tmp_path / 'broken.mp4'
+    broken.write_bytes(b'not a video')
+    with pytest.raises(AnnotationError, match=f"{broken}, video 'broken': cannot open"):
+        video_model(str(broken))
+    with pytest.raises(AnnotationError, match='a video input needs an extractor config'):
+        inferencer(BASELINE, data_root)(str(broken))
+    with pytest.raises(AnnotationError, match=r"the config also needs \['entity'\]"):
+        inferencer(REFDENSE, data_root, extractor=TINY_EXTRACTOR)(str(broken))

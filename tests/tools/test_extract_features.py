@@ -7,20 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 import torch
 
-from dad_plugins.apis.feature_extractors import (
-    CLIPExtractor,
-    I3DExtractor,
-    RecognizerExtractor,
-    build_i3d,
-    plan_windows,
-)
-from dad_plugins.datasets.video_reading import preprocess, read_video, sample_indices
-from dad_plugins.models.backbones import InceptionI3d
+from dad_plugins.apis.feature_extractors import CLIPExtractor, RecognizerExtractor
+from dad_plugins.datasets.video_reading import read_video
+from dad_plugins.testing.videos import write_moving_square_video
 
 from .runner import REPO
 
@@ -36,14 +29,7 @@ SMALL = ['--crop-size', '32', '--device', 'cpu']
 
 def write_video(path: Path, seconds: float, seed: int) -> None:
     """A 64 x 48 MJPG video at 25 fps of a bright square moving over noise."""
-    rng = np.random.default_rng(seed)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), NATIVE_FPS, (64, 48))
-    assert writer.isOpened()
-    for index in range(round(seconds * NATIVE_FPS)):
-        frame = rng.integers(0, 64, (48, 64, 3), dtype=np.uint8)
-        frame[10:30, index % 44 : index % 44 + 20] = 255
-        writer.write(frame)
-    writer.release()
+    write_moving_square_video(path, seconds, NATIVE_FPS, (64, 48), seed=seed)
 
 
 @pytest.fixture(scope='module')
@@ -57,36 +43,6 @@ def videos(tmp_path_factory) -> Path:
 
 def expected_tokens(seconds: float, fps: float = 24) -> int:
     return math.ceil(seconds * fps / 8) - 1
-
-
-def test_sample_indices():
-    np.testing.assert_array_equal(sample_indices(5, 25, 0), np.arange(5))
-    down = sample_indices(50, 25, 24)  # 2 s at 25 fps -> 48 frames
-    assert len(down) == 48 and down[0] == 0 and down[-1] == 48
-    np.testing.assert_array_equal(sample_indices(3, 12, 24), [0, 0, 1, 1, 2, 2])
-
-
-def test_preprocess_upscales_only_small_frames():
-    small = np.zeros((120, 160, 3), np.uint8)
-    small[60:, :] = 255  # bottom half white
-    crop = preprocess(small, 224, None)  # 120 -> 226 short side, then crop
-    assert crop.shape == (224, 224, 3)
-    assert crop[0].max() == 0 and crop[-1].min() == 255
-    big = np.arange(300 * 400 * 3, dtype=np.int64).reshape(300, 400, 3).astype(np.uint8)
-    crop = preprocess(big, 224, None)
-    np.testing.assert_array_equal(crop, big[38:262, 88:312])  # round((300 - 224) / 2) = 38
-    assert preprocess(big, 224, 256).shape == (224, 224, 3)
-
-
-def test_windows_stitch_to_the_whole_video_pass():
-    torch.manual_seed(0)
-    model = InceptionI3d().eval()
-    frames = np.random.default_rng(0).integers(0, 256, (77, 32, 32, 3), dtype=np.uint8)
-    whole = I3DExtractor(model, 'cpu', chunk_frames=10**6)(frames)
-    assert len(plan_windows(77, 16)) == 5
-    stitched = I3DExtractor(model, 'cpu', chunk_frames=16, batch_size=2)(frames)
-    assert whole.shape == stitched.shape == (9, 1024)
-    np.testing.assert_allclose(stitched, whole, rtol=0, atol=1e-5 * np.abs(whole).max())
 
 
 def test_tool_writes_resumes_and_reports_failures(videos, tmp_path, capsys):
@@ -141,21 +97,6 @@ def test_duplicate_video_ids(tmp_path):
     listing.write_text('a/x.mp4\nb/x.avi\n')
     with pytest.raises(SystemExit, match="same video id 'x'"):
         extract_features.collect_videos(listing, extract_features.VIDEO_EXTENSIONS)
-
-
-def test_checkpoint_loading(tmp_path):
-    torch.manual_seed(1)
-    charades = InceptionI3d(num_classes=157)
-    torch.save(charades.state_dict(), tmp_path / 'rgb_charades.pt')
-    model = build_i3d(str(tmp_path / 'rgb_charades.pt'), 'cpu', seed=0)
-    assert model.num_classes == 157 and not model.training
-    for key, value in charades.state_dict().items():
-        assert torch.equal(model.state_dict()[key], value), key
-    torch.save(InceptionI3d(in_channels=2).state_dict(), tmp_path / 'flow.pt')
-    with pytest.raises(SystemExit, match='flow'):
-        build_i3d(str(tmp_path / 'flow.pt'), 'cpu', seed=0)
-    with pytest.raises(SystemExit, match='cannot read'):
-        build_i3d(str(tmp_path / 'missing.pt'), 'cpu', seed=0)
 
 
 def test_clip_backbone_aligns_with_i3d_tokens(videos, tmp_path):

@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 import torch
 
 from dad_plugins.apis.feature_extractors import I3DExtractor
 from dad_plugins.datasets.video_reading import read_video
 from dad_plugins.models.backbones import InceptionI3d
+from dad_plugins.testing.videos import write_moving_square_video
 
 
 def parse_args() -> argparse.Namespace:
@@ -40,20 +40,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def write_video(path: Path, args: argparse.Namespace) -> None:
-    """A square moving over noise, MJPG in .avi."""
-    rng = np.random.default_rng(0)
-    size = (args.width, args.height)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'MJPG'), args.native_fps, size)
-    side = min(size) // 3
-    for index in range(round(args.duration * args.native_fps)):
-        frame = rng.integers(0, 64, (args.height, args.width, 3), dtype=np.uint8)
-        left = index % (args.width - side)
-        frame[side : 2 * side, left : left + side] = 255
-        writer.write(frame)
-    writer.release()
-
-
 def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -62,7 +48,8 @@ def main() -> None:
     extractor = I3DExtractor(model, args.device, args.chunk_frames)
     with tempfile.TemporaryDirectory() as tmp:
         video = Path(tmp) / 'benchmark.avi'
-        write_video(video, args)
+        size = (args.width, args.height)
+        write_moving_square_video(video, args.duration, args.native_fps, size)
         extractor(np.zeros((16, args.crop_size, args.crop_size, 3), np.uint8))  # warm-up
         start = time.perf_counter()
         frames = read_video(video, args.fps, args.crop_size)

@@ -6,7 +6,10 @@ centre crop, the whole video through InceptionI3d up to Mixed_5c + avg_pool, one
 frames (``ceil(T / 8) - 1`` tokens, D = 1024). Long videos run in overlapping windows whose
 tokens are stitched so that the result equals one whole-video pass. ``--backbone clip`` embeds
 the middle frame of every 8-frame clip with a local HuggingFace CLIP vision model instead, giving
-the same tokens (RefDense's entity stream).
+the same tokens (RefDense's entity stream). ``--backbone i3d-flow`` runs a 2-channel
+InceptionI3d (``flow_charades.pt``, ``flow_imagenet.pt``) on TV-L1 optical flow (opencv-contrib)
+clipped to [-20, 20] pixels and scaled to [-1, 1], the flow stream of two-stream I3D, with the
+same tokens as the RGB stream.
 
 Examples::
 
@@ -25,16 +28,14 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from dad_plugins.apis.feature_extractors import (
-    CLIPExtractor,
-    I3DExtractor,
-    RecognizerExtractor,
-    build_i3d,
+from dad_plugins.apis.video_feature_extractor import (
+    BACKBONES,
+    ExtractorConfigError,
+    VideoFeatureExtractor,
 )
-from dad_plugins.datasets.video_reading import VideoError, read_video
+from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
 from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
 
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.wmv')
 LIST_EXTENSIONS = ('.txt', '.lst', '.list')
 
 
@@ -44,9 +45,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('out_dir', help='folder of the {video_id}.npy files')
     parser.add_argument(
         '--backbone',
-        choices=('i3d', 'clip', 'recognizer'),
+        choices=BACKBONES,
         default='i3d',
-        help='i3d: InceptionI3d, 1024-d, one token per 8 frames; clip: a HuggingFace '
+        help='i3d: InceptionI3d, 1024-d, one token per 8 frames; i3d-flow: the same on TV-L1 '
+        'optical flow (needs opencv-contrib); clip: a HuggingFace '
         'CLIPVisionModelWithProjection on one frame per 8, aligned to the I3D tokens; '
         'recognizer: an mmaction2 recogniser (--config), its backbone output pooled, one clip '
         'per --stride frames',
@@ -54,8 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--config', help='recognizer: the mmaction2 config file')
     parser.add_argument(
         '--checkpoint',
-        help='i3d: local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt), without '
-        'it the model is randomly initialised, for testing only; clip: a local model folder; '
+        help='i3d: local pytorch-i3d RGB checkpoint (rgb_charades.pt, rgb_imagenet.pt), '
+        'i3d-flow: a flow one (flow_charades.pt), without it the model is randomly '
+        'initialised, for testing only; clip: a local model folder; '
         'recognizer: the mmaction2 checkpoint',
     )
     parser.add_argument(
@@ -100,10 +103,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         '--extensions', nargs='+', default=list(VIDEO_EXTENSIONS), help='video files of a folder'
     )
     args = parser.parse_args(argv)
-    if args.backbone == 'clip' and args.checkpoint is None:
-        parser.error('--backbone clip needs --checkpoint, a local CLIP model folder')
-    if args.backbone == 'recognizer' and (args.config is None or args.checkpoint is None):
-        parser.error('--backbone recognizer needs --config and --checkpoint')
     for name in (
         'crop_size', 'short_side', 'chunk_frames', 'batch_size', 'clip_len', 'frame_interval',
         'stride',
@@ -150,30 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     videos = collect_videos(args.input, args.extensions)
     out_dir = Path(args.out_dir)
-    if args.backbone == 'clip':
-        extractor = CLIPExtractor(args.checkpoint, args.device, args.batch_size or 64)
-        crop_size = args.crop_size or extractor.image_size
-        short_side = args.short_side or crop_size
-    elif args.backbone == 'recognizer':
-        extractor = RecognizerExtractor(
-            args.config,
-            args.checkpoint,
-            args.device,
-            args.clip_len,
-            args.frame_interval,
-            args.stride,
-            args.batch_size or 16,
+    settings = ('backbone', 'checkpoint', 'config', 'fps', 'crop_size', 'short_side')
+    settings += ('chunk_frames', 'batch_size', 'clip_len', 'frame_interval', 'stride', 'seed')
+    try:
+        extractor = VideoFeatureExtractor(
+            **{name: getattr(args, name) for name in settings}, device=args.device
         )
-        crop_size = args.crop_size or 224
-        short_side = args.short_side or 256
-    else:
-        extractor = I3DExtractor(
-            build_i3d(args.checkpoint, args.device, args.seed),
-            args.device,
-            args.chunk_frames,
-            args.batch_size or 1,
-        )
-        crop_size, short_side = args.crop_size or 224, args.short_side
+    except ExtractorConfigError as error:  # a backbone without the --checkpoint / --config
+        raise SystemExit(f'error: {error}') from None
     written, skipped, failed, tokens = 0, 0, [], 0
     start_time = time.perf_counter()
     with tqdm(videos, unit='video', dynamic_ncols=True, file=sys.stderr) as progress:
@@ -183,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 skipped += 1
                 continue
             try:
-                frames = read_video(video, args.fps, crop_size, short_side)
-                feats = extractor(frames)
+                feats = extractor(video)
                 write_atomic(out, npy_bytes(feats))
             except (VideoError, OSError, RuntimeError, ValueError, MemoryError) as error:
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
