@@ -1,15 +1,19 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
 Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--dump preds.pkl] [--no-strict]
-       [--show-dir DIR] [--show] [--cfg-options k=v ...] [--launcher pytorch]
+       [--per-class [out.csv]] [--show-dir DIR] [--show] [--cfg-options k=v ...]
+       [--launcher pytorch]
 """
 
 import argparse
+import os
+import os.path as osp
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
+from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import (
     CheckpointMismatchError,
     add_strict_option,
@@ -23,7 +27,15 @@ from dad_plugins.engine import (
     trigger_visualization_hook,
 )
 from dad_plugins.evaluation import format_metrics_table
-from dad_plugins.evaluation.metrics.dump_predictions import DUMP_SUFFIXES
+from dad_plugins.evaluation.metrics.dump_predictions import DUMP_SUFFIXES, load_dump
+from dad_plugins.evaluation.per_class_ap import (
+    PER_CLASS_COLUMNS,
+    per_class_csv,
+    per_class_rows,
+    per_class_table,
+)
+from dad_plugins.registry import METRICS
+from dad_plugins.utils import write_atomic
 from dad_plugins.utils.input_errors import exit_on_input_error
 
 
@@ -37,6 +49,14 @@ def parse_args() -> argparse.Namespace:
     )
     add_strict_option(parser, 'test')
     parser.add_argument(
+        '--per-class',
+        nargs='?',
+        const='',
+        metavar='OUT.csv',
+        help="print every class's AP (the config's frame / det / seg metrics), and write them "
+        'to this CSV when given',
+    )
+    parser.add_argument(
         '--show-dir',
         help='draw each test video into this folder (under WORK_DIR/TIMESTAMP when relative)',
     )
@@ -48,14 +68,43 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command-line options to the config."""
     set_work_dir(cfg, args)
     cfg.load_from = args.checkpoint
-    if args.dump is not None:
-        check_dump_file(args.dump, DUMP_SUFFIXES)
+    if args.per_class is not None and not per_class_metrics(cfg):
+        raise SystemExit(
+            f'error: --per-class: the test_evaluator of {args.config} has none of '
+            f'{", ".join(PER_CLASS_COLUMNS)}'
+        )
+    dump = args.dump
+    if dump is None and args.per_class is not None:
+        dump = osp.join(cfg.work_dir, 'per_class_predictions.pkl')  # removed once read
+    if dump is not None:
+        check_dump_file(dump, DUMP_SUFFIXES)
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, list | tuple):
             evaluators = [evaluators]
-        cfg.test_evaluator = [*evaluators, dict(type='DumpPredictions', out_file=args.dump)]
+        cfg.test_evaluator = [*evaluators, dict(type='DumpPredictions', out_file=dump)]
+    args.dump_file = dump
     trigger_visualization_hook(cfg, args.show_dir, args.show)
     return apply_launcher_and_overrides(cfg, args)
+
+
+def per_class_metrics(cfg: Config) -> list:
+    """The config's test metrics that report AP per class, built."""
+    evaluators = cfg.test_evaluator
+    evaluators = evaluators if isinstance(evaluators, list | tuple) else [evaluators]
+    return [METRICS.build(e) for e in evaluators if e['type'] in PER_CLASS_COLUMNS]
+
+
+def report_per_class(cfg: Config, args: argparse.Namespace) -> None:
+    """Print (and with a file name write as CSV) the per-class AP of the dumped predictions."""
+    records = load_dump(args.dump_file)
+    if args.dump is None:
+        os.remove(args.dump_file)
+    names = dataset_class_names(cfg.test_dataloader.dataset)
+    rows = per_class_rows(records, per_class_metrics(cfg), names)
+    print(per_class_table(rows))
+    if args.per_class:
+        write_atomic(args.per_class, per_class_csv(rows))
+        print(f'per-class AP -> {args.per_class}')
 
 
 def test(cfg: Config, strict: bool) -> dict:
@@ -74,6 +123,8 @@ def main() -> None:
         metrics = test(cfg, args.strict)
         if is_main_process():
             print(format_metrics_table(metrics))
+            if args.per_class is not None:
+                report_per_class(cfg, args)
 
 
 if __name__ == '__main__':

@@ -1,6 +1,6 @@
-"""Plain-text table of an evaluator's metrics dict."""
+"""Plain-text tables: an evaluator's metrics dict, or any rows."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
@@ -39,10 +39,17 @@ def format_metrics_table(metrics: Mapping[str, Any], digits: int = 4) -> str:
     for key, value in metrics.items():
         group, _, name = key.partition('/') if '/' in key else ('', '', key)
         rows.append((group, name, _format_value(value, digits)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return format_table(rows)
+
+
+def format_table(rows: Sequence[Sequence[Any]]) -> str:
+    """Format rows (the first is the header) as an aligned plain-text table with ``+--+``
+    rules; cells are shown with ``str``."""
+    rows = [[str(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     rule = '+' + '+'.join('-' * (w + 2) for w in widths) + '+'
 
-    def line(row: tuple[str, str, str]) -> str:
+    def line(row: list[str]) -> str:
         return '| ' + ' | '.join(cell.ljust(w) for cell, w in zip(row, widths)) + ' |'
 
     return '\n'.join([rule, line(rows[0]), rule, *map(line, rows[1:]), rule])

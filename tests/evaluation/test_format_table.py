@@ -1,6 +1,7 @@
 import numpy as np
 
 from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.evaluation.format_table import format_table
 
 
 def test_format_metrics_table():
@@ -15,3 +16,11 @@ def test_format_metrics_table():
     assert lines[5].split() == ['|', '|', 'count', '|', '3', '|']
     assert lines[6].split() == ['|', '|', 'note', '|', 'x', '|']
     assert len({len(line) for line in lines}) == 1
+
+
+def test_format_table_aligns_any_number_of_columns():
+    table = format_table([['class', 'name', 'frame_AP'], [0, 'take cup', '0.5'], [12, 'a', '']])
+    lines = table.splitlines()
+    assert lines[0] == lines[2] == lines[-1] == '+-------+----------+----------+'
+    assert lines[3] == '| 0     | take cup | 0.5      |'
+    assert lines[4] == '| 12    | a        |          |'

@@ -2,6 +2,7 @@
 frame-level (baseline) and a segment-level (ASL) detector trained for one epoch."""
 
 import json
+import re
 import runpy
 import sys
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from mmengine.config import Config
 from dad_plugins.apis import inference_detector, init_detector
 from dad_plugins.evaluation.metrics.dump_predictions import load_dump
 
-from .runner import REPO, data_options, metric_items, run_test, run_train
+from .runner import REPO, data_options, metric_items, run_test, run_tool, run_train
 
 CONFIGS = dict(
     baseline='configs/baseline/baseline_synthetic.py',
@@ -125,6 +126,33 @@ def test_eval_dump_reproduces_the_printed_metrics(
         load_dump(tested['dump']), eval_dump['metric_configs'](cfg, None)
     )
     assert metric_items(metrics) == pytest.approx(tested['metrics'], abs=1e-9)
+
+
+def test_test_tool_per_class_ap_equals_that_of_the_dump(runs, tiny_data, tmp_path, monkeypatch):
+    tested = runs('asl')
+    from_dump = tmp_path / 'from_dump.csv'
+    options = ['--cfg-options', f'test_dataloader.dataset.data_root={tiny_data}']
+    run_main(
+        'tools/analysis/eval_dump.py',
+        [
+            str(tested['dump']),
+            '--config',
+            tested['config'],
+            *options,
+            '--per-class',
+            str(from_dump),
+        ],
+        monkeypatch,
+    )
+    from_test = tmp_path / 'from_test.csv'
+    args = [tested['config'], str(tested['checkpoint']), '--work-dir', str(tmp_path / 'work')]
+    args += ['--per-class', str(from_test), *options, 'test_dataloader.batch_size=1']
+    result = run_tool([sys.executable, 'tools/test.py', *args])
+    assert from_test.read_text() == from_dump.read_text()
+    header = from_test.read_text().splitlines()[0]
+    assert header == 'class,name,det_AP,seg_AP,frame_AP'  # the config's metrics, in its order
+    assert re.search(r'^\| 0 +\| take cup +\| [0-9.]+ ', result.stdout, re.M)  # printed too
+    assert not list((tmp_path / 'work').glob('*.pkl'))  # the predictions it read are removed
 
 
 def test_infer_tool_writes_activitynet_json_with_class_names(

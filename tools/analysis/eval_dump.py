@@ -12,29 +12,15 @@ their defaults.
 """
 
 import argparse
-import csv
-import io
 from pathlib import Path
 
-import numpy as np
 from mmengine.config import Config
 
-from dad_plugins.datasets.annotation_readers import read_class_names
+from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import add_cfg_options, load_config
-from dad_plugins.evaluation import (
-    detection_map,
-    format_metrics_table,
-    frame_map,
-    segmentation_map,
-)
-from dad_plugins.evaluation.metrics.data_sample_utils import (
-    detection_array,
-    frame_labels,
-    frame_scores,
-    ground_truth_array,
-    unique_videos,
-)
+from dad_plugins.evaluation import format_metrics_table
 from dad_plugins.evaluation.metrics.dump_predictions import load_dump
+from dad_plugins.evaluation.per_class_ap import per_class_csv, per_class_rows
 from dad_plugins.registry import METRICS
 from dad_plugins.utils import register_all_modules, write_atomic
 from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
@@ -95,63 +81,6 @@ def evaluate(records: list[dict], configs: list[dict]) -> tuple[dict, list]:
     return metrics, built
 
 
-def per_class_rows(records: list[dict], metrics: list, names: list[str] | None) -> list[list]:
-    """One row per class: index, name and the AP of each frame / det / seg metric."""
-    records = unique_videos(records)
-    num_classes = records[0]['pred_frame_scores'].shape[1]
-    columns = {}
-    for metric in metrics:
-        kind = type(metric).__name__
-        if kind == 'FrameMAP':
-            output = frame_map(
-                [frame_scores(r) for r in records],
-                [frame_labels(r) for r in records],
-                average=metric.average,
-                sample=metric.sample,
-            )
-            columns['frame_AP'] = output['per_class_ap']
-        elif kind == 'DetectionMAP':
-            output = detection_map(
-                {r['video_id']: detection_array(r) for r in records},
-                {r['video_id']: ground_truth_array(r) for r in records},
-                tious=metric.tious,
-                num_classes=num_classes,
-            )
-            columns['det_AP'] = output['per_class_ap'].mean(axis=0)  # over tIoU thresholds
-        elif kind == 'SegmentationMAP':
-            output = segmentation_map(
-                [detection_array(r) for r in records],
-                [frame_labels(r) for r in records],
-                [float(r['feature_rate']) for r in records],
-                mode=metric.mode,
-                dense_scores=None if metric.theta is None else [frame_scores(r) for r in records],
-                theta=0.0 if metric.theta is None else metric.theta,
-                score_threshold=metric.score_threshold,
-                sigma=metric.sigma,
-                gain=metric.gain,
-                average=metric.average,
-            )
-            columns['seg_AP'] = output['per_class_ap']
-    header = ['class', 'name', *columns]
-    rows = [header]
-    for c in range(num_classes):
-        name = names[c] if names is not None and c < len(names) else f'class_{c}'
-        values = ['' if np.isnan(col[c]) else f'{col[c]:.6f}' for col in columns.values()]
-        rows.append([c, name, *values])
-    return rows
-
-
-def class_names(cfg: Config | None) -> list[str] | None:
-    """Class names from the config's test class file, when it exists."""
-    if cfg is None:
-        return None
-    dataset = cfg.test_dataloader.dataset
-    path = Path(dataset.get('class_file', ''))
-    if not path.is_absolute() and dataset.get('data_root'):
-        path = Path(dataset.data_root) / path
-    return list(read_class_names(str(path)).names) if path.is_file() else None
-
-
 def main() -> None:
     args = parse_args()
     register_all_modules()
@@ -172,9 +101,9 @@ def main() -> None:
         metrics, built = evaluate(records, metric_configs(cfg, args.metrics))
         print(format_metrics_table(metrics))
         if args.per_class is not None:
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(per_class_rows(records, built, class_names(cfg)))
-            write_atomic(args.per_class, buffer.getvalue().encode())
+            names = None if cfg is None else dataset_class_names(cfg.test_dataloader.dataset)
+            rows = per_class_rows(records, built, names)
+            write_atomic(args.per_class, per_class_csv(rows))
 
 
 if __name__ == '__main__':
