@@ -39,11 +39,11 @@ PAPER_BATCH_SIZES = {
 
 
 def paper_configs() -> list[str]:
-    """Every leaf config except the synthetic-data ones, which have no paper setting."""
+    """Every model config except the synthetic-data ones, which have no paper setting."""
     return sorted(
         str(path.relative_to(REPO))
         for path in (REPO / 'configs').rglob('*.py')
-        if '_base_' not in path.parts and not path.stem.endswith('_synthetic')
+        if not {'_base_', 'extractors'} & set(path.parts) and not path.stem.endswith('_synthetic')
     )
 
 
