@@ -11,7 +11,12 @@ _base_ = [
 
 released_loss = dict(clip=0.05, disable_torch_grad_focal_loss=True)
 model = dict(detector=dict(head=dict(loss_cls=released_loss)), loss_assistant=released_loss)
-train_dataloader = dict(batch_size=3)
+# As pat_charades.py: batches of videos of similar duration, padded to their longest video.
+train_dataloader = dict(
+    batch_size=3,
+    batch_sampler=dict(type='LengthGroupedBatchSampler'),
+    collate_fn=dict(min_length=1),
+)
 
 # Per-frame mAP and the action-conditional metrics of PAT Table 10 (tau = 0, 20, 40 tokens).
 val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20, 40))]
