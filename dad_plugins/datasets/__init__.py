@@ -1,4 +1,5 @@
-"""Datasets: annotation readers, label rule, transforms, collate, synthetic generator."""
+"""Datasets: annotation readers, label rule, sliding training windows, transforms, collate,
+synthetic generator."""
 
 from dad_plugins.structures.label_rules import LABEL_RULES, segments_to_frame_labels
 from dad_plugins.utils.input_errors import AnnotationError
@@ -14,6 +15,7 @@ from .annotation_readers import (
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
 from .length_grouped_batch_sampler import LengthGroupedBatchSampler
+from .sliding_window_dataset import SlidingWindowDataset
 from .sub_label_map import (
     SUB_LABEL_KINDS,
     SubLabelMap,
@@ -30,6 +32,7 @@ __all__ = [
     'ClassNames',
     'DenseFeatureDataset',
     'LengthGroupedBatchSampler',
+    'SlidingWindowDataset',
     'SubLabelMap',
     'VideoAnnotation',
     'clean_annotations',

@@ -1,6 +1,7 @@
 """Registered transforms of the feature pipeline."""
 
 from .concat_feature_streams import ConcatFeatureStreams
+from .crop_temporal_window import CropTemporalWindow
 from .generate_frame_labels import GenerateFrameLabels
 from .generate_sub_labels import GenerateSubLabels
 from .load_clip_features import LoadClipFeatures
@@ -16,4 +17,5 @@ __all__ = [
     'RandomLengthTemporalWindow',
     'GenerateSubLabels',
     'ConcatFeatureStreams',
+    'CropTemporalWindow',
 ]

@@ -6,10 +6,15 @@ import torch
 from mmengine.model import BaseModel
 
 from dad_plugins.registry import TASK_UTILS
-from dad_plugins.structures import DenseDataSample, TokenPrediction
+from dad_plugins.structures import (
+    DenseDataSample,
+    TokenPrediction,
+    check_window,
+    sliding_window_starts,
+)
 from dad_plugins.utils.typing import ConfigType, OptConfigType, OptMultiConfig, SampleList
 
-from ..utils import check_window, merge_windows, sliding_window_starts, split_windows
+from ..utils import merge_windows, split_windows
 
 
 class BaseDenseDetector(BaseModel, metaclass=ABCMeta):

@@ -3,15 +3,13 @@
 from .argument_checks import check_choice, check_heads
 from .frame_targets import instance_kwargs, stack_frame_labels
 from .point_targets import assign_points, generate_points
-from .sliding_window import check_window, merge_windows, sliding_window_starts, split_windows
+from .sliding_window import merge_windows, split_windows
 
 __all__ = [
     'check_choice',
     'check_heads',
-    'check_window',
     'instance_kwargs',
     'merge_windows',
-    'sliding_window_starts',
     'split_windows',
     'stack_frame_labels',
     'assign_points',

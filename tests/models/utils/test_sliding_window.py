@@ -2,18 +2,8 @@ import pytest
 import torch
 from mmengine.structures import InstanceData
 
-from dad_plugins.models.utils import merge_windows, sliding_window_starts, split_windows
-from dad_plugins.structures import TokenPrediction
-
-
-def test_window_starts_cover_the_end():
-    assert sliding_window_starts(5, 8, 4) == [0]
-    assert sliding_window_starts(10, 4, 4) == [0, 4, 6]
-    assert sliding_window_starts(12, 4, 2) == [0, 2, 4, 6, 8]
-    with pytest.raises(ValueError, match='positive'):
-        sliding_window_starts(10, 0, 1)
-    with pytest.raises(ValueError, match='unscored'):
-        sliding_window_starts(10, 4, 5)
+from dad_plugins.models.utils import merge_windows, split_windows
+from dad_plugins.structures import TokenPrediction, sliding_window_starts
 
 
 def frame_windows(values: torch.Tensor, masks: torch.Tensor, index: int, batch: int):
