@@ -1,6 +1,8 @@
+# DualDETR on Charades, paper settings (Sec. 4.1): two-stream I3D features (RGB + optical flow,
+# 2048-d); the RGB-only variant is configs/dualdetr/dualdetr_rgb_charades.py.
 _base_ = [
     '../_base_/models/dualdetr.py',
-    '../_base_/datasets/charades.py',
+    '../_base_/datasets/charades_rgb-flow.py',
     '../_base_/schedules/adamw_30e_step27.py',
     '../_base_/default_runtime.py',
 ]

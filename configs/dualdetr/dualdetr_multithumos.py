@@ -1,6 +1,8 @@
+# DualDETR on MultiTHUMOS, paper settings (Sec. 4.1): two-stream I3D features (RGB + optical flow,
+# 2048-d); the RGB-only variant is configs/dualdetr/dualdetr_rgb_multithumos.py.
 _base_ = [
     '../_base_/models/dualdetr.py',
-    '../_base_/datasets/multithumos.py',
+    '../_base_/datasets/multithumos_rgb-flow.py',
     '../_base_/schedules/adamw_30e_step27.py',
     '../_base_/default_runtime.py',
 ]
@@ -8,9 +10,34 @@ _base_ = [
 model = dict(
     backbone=dict(in_channels={{_base_.feat_dim}}),
     head=dict(num_classes={{_base_.num_classes}}),
-    # Sec. 4.1: training windows of 256 tokens; inference windows of 256 at stride ratio 0.25
-    # (64 tokens), detections mapped back to the video and concatenated without NMS.
+    # Sec. 4.1: inference windows of 256 tokens at a stride ratio of 0.25 (64 tokens), detections
+    # mapped back to the video and concatenated without NMS.
     test_cfg=dict(window_size=256, window_stride=64),
+)
+# Sec. 4.1: training on every window of 256 tokens at a stride ratio of 0.75 (192 tokens).
+train_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims={{_base_.file_dims}}),
+    dict(type='ConcatFeatureStreams', streams=('flow',)),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='CropTemporalWindow'),
+    dict(type='PackDenseInputs'),
+]
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,  # the base's training videos become the videos of the windows
+        type='SlidingWindowDataset',
+        window_size=256,
+        stride_ratio=0.75,
+        dataset=dict(
+            type={{_base_.dataset_type}},
+            data_root={{_base_.data_root}},
+            data_prefix={{_base_.data_prefix}},
+            ann_file='annotations.json',
+            class_file='classes.txt',
+            subset='training',
+            pipeline=train_pipeline,
+        ),
+    ),
 )
 val_evaluator = [
     dict(type='DetectionMAP'),

@@ -1,12 +1,16 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
+from mmengine.config import Config
 
 from dad_plugins.datasets import AnnotationError, SlidingWindowDataset
 from dad_plugins.registry import DATASETS, TRANSFORMS
 
 from ..conftest import write_features
+
+REPO = Path(__file__).resolve().parents[2]
 
 PIPELINE = [
     dict(type='LoadClipFeatures', feat_dims=dict(feats=2)),
@@ -137,3 +141,29 @@ def test_a_built_dataset_can_be_wrapped(dataset_root):
         )
     )
     assert len(SlidingWindowDataset(videos, window_size=4)) == 8
+
+
+def test_dualdetr_multithumos_trains_on_windows_of_both_streams(shared_data, tmp_path):
+    # Three real MultiTHUMOS training videos with 300 tokens of RGB and of flow features each.
+    videos = {
+        video: info
+        for video, info in json.loads((shared_data / 'multithumos.json').read_text()).items()
+        if info['subset'] == 'training'
+    }
+    videos = dict(list(videos.items())[:3])
+    (tmp_path / 'annotations.json').write_text(json.dumps(videos))
+    (tmp_path / 'classes.txt').write_text((shared_data / 'multithumos_classes.txt').read_text())
+    write_features(tmp_path / 'features', videos, num_tokens=300, dim=1024, seed=0)
+    write_features(tmp_path / 'flow_features', videos, num_tokens=300, dim=1024, seed=1)
+    cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_multithumos.py')
+    cfg.train_dataloader.dataset.dataset.data_root = str(tmp_path)
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    starts, samples = windows_of(dataset)
+    assert starts == {video: [0, 44] for video in videos}  # stride 192, the last ends at 300
+    for sample in samples:
+        meta = sample['data_samples']
+        start, video = meta.window_start, meta.video_id
+        assert sample['inputs'].shape == (2048, 256)
+        rgb = np.load(tmp_path / 'features' / f'{video}.npy')[start : start + 256]
+        flow = np.load(tmp_path / 'flow_features' / f'{video}.npy')[start : start + 256]
+        np.testing.assert_array_equal(sample['inputs'].numpy().T, np.concatenate([rgb, flow], 1))

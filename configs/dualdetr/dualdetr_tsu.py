@@ -1,0 +1,50 @@
+# DualDETR on TSU, paper settings (Sec. 4.1, Table 2): two-stream I3D features (RGB + optical flow,
+# 2048-d, one token per 16 frames), 20 epochs with the learning rate / 10 for the last 3.
+_base_ = [
+    '../_base_/models/dualdetr.py',
+    '../_base_/datasets/tsu_rgb-flow.py',
+    '../_base_/schedules/adamw_30e_step27.py',
+    '../_base_/default_runtime.py',
+]
+
+model = dict(
+    backbone=dict(in_channels={{_base_.feat_dim}}),
+    head=dict(num_classes={{_base_.num_classes}}),
+    # Sec. 4.1: inference windows of 96 tokens at a stride ratio of 0.25 (24 tokens), detections
+    # mapped back to the video and concatenated without NMS.
+    test_cfg=dict(window_size=96, window_stride=24),
+)
+# Sec. 4.1: training on every window of 96 tokens at a stride ratio of 0.75 (72 tokens).
+train_pipeline = [
+    dict(type='LoadClipFeatures', feat_dims={{_base_.file_dims}}),
+    dict(type='ConcatFeatureStreams', streams=('flow',)),
+    dict(type='GenerateFrameLabels', rule='mstct'),
+    dict(type='CropTemporalWindow'),
+    dict(type='PackDenseInputs'),
+]
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,  # the base's training videos become the videos of the windows
+        type='SlidingWindowDataset',
+        window_size=96,
+        stride_ratio=0.75,
+        dataset=dict(
+            type={{_base_.dataset_type}},
+            data_root={{_base_.data_root}},
+            data_prefix={{_base_.data_prefix}},
+            ann_file='annotations.json',
+            class_file='classes.txt',
+            subset='training',
+            pipeline=train_pipeline,
+        ),
+    ),
+)
+param_scheduler = [dict(type='MultiStepLR', milestones=[17], gamma=0.1, by_epoch=True)]
+train_cfg = dict(max_epochs=20)
+val_evaluator = [
+    dict(type='DetectionMAP'),
+    dict(type='SegmentationMAP', mode='gaussian'),
+    dict(type='FrameMAP'),
+]
+test_evaluator = val_evaluator
+default_hooks = dict(checkpoint=dict(save_best='det/mAP', rule='greater'))
