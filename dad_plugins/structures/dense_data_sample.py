@@ -42,6 +42,8 @@ class DenseDataSample(ActionDataSample):
       test time).
     - ``pred_instances``: ``segments (N, 2)`` seconds of the video, within ``[0, duration]``,
       ``labels (N,)``, ``scores (N,)`` by descending score.
+    - ``pred_layer_instances``: list of the detections of every decoder layer, each in the form
+      of ``pred_instances`` (the last is ``pred_instances``), when a detector decodes them all.
     """
 
     gt_frame_labels = _field('gt_frame_labels', torch.Tensor, '``(T, C)`` per-token labels.')
@@ -49,6 +51,9 @@ class DenseDataSample(ActionDataSample):
     gt_motion_labels = _field('gt_motion_labels', torch.Tensor, '``(T, C_mot)`` motion labels.')
     pred_frame_scores = _field('pred_frame_scores', torch.Tensor, '``(T, C)`` probabilities.')
     pred_instances = _field('pred_instances', InstanceData, 'Detections in seconds of the video.')
+    pred_layer_instances = _field(
+        'pred_layer_instances', list, 'Detections of every decoder layer, as ``pred_instances``.'
+    )
 
     def tokens_to_seconds(self, tokens: torch.Tensor) -> torch.Tensor:
         """Times in tokens of the sample -> seconds of the video, clipped to ``[0, duration]``.

@@ -21,9 +21,13 @@ class TokenPrediction:
         frame_scores (Tensor, optional): ``(T, C)`` probabilities.
         instances (InstanceData, optional): ``segments (N, 2)`` in tokens (token ``t`` spans
             ``[t, t + 1)``), ``labels (N,)``, ``scores (N,)``.
+        layer_instances (list[InstanceData], optional): Detections of every decoder layer, in
+            the form of ``instances`` (the last one is the model's output), for a detector asked
+            to decode them all (DualDETR Fig. 5); left alone by the post-processors.
     """
 
     num_tokens: int
     num_classes: int
     frame_scores: torch.Tensor | None = None
     instances: InstanceData | None = None
+    layer_instances: list[InstanceData] | None = None

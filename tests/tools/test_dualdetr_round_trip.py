@@ -2,7 +2,10 @@
 
 import pickle
 
+import numpy as np
 import pytest
+
+from dad_plugins.structures import sliding_window_starts
 
 from .runner import data_options, last_metrics, metric_items, run_test, run_train
 
@@ -35,3 +38,27 @@ def test_train_then_test_reports_detection_and_segmentation_map(tiny_data, tmp_p
     assert num_tokens == pytest.approx(first['duration'] * first['feature_rate'], abs=1)
     segments = first['pred_instances']['segments']
     assert len(segments) and segments.max() <= first['duration'] + 1e-3
+
+
+def test_sliding_window_training_and_map_of_every_decoder_layer(tiny_data, tmp_path):
+    config = 'configs/dualdetr/dualdetr_sliding-window_synthetic.py'
+    work_dir, options = tmp_path / 'work', data_options(tiny_data, 1)
+    # The training videos sit one level down, in the dataset that SlidingWindowDataset wraps.
+    options[1] = f'train_dataloader.dataset.dataset.data_root={tiny_data}'
+    records = run_train(config, work_dir, options)
+    lengths = [len(np.load(path, mmap_mode='r')) for path in tiny_data.glob('features/train_*')]
+    windows = sum(len(sliding_window_starts(length, 64, 48)) for length in lengths)
+    assert windows > len(lengths)  # some videos are longer than one window
+    assert max(record['step'] for record in records if 'loss' in record) == -(-windows // 8)
+
+    per_layer = [
+        'model.test_cfg.decode_layers=True',
+        'test_evaluator.2.type=PerLayerMetric',  # in place of FrameMAP
+        'test_evaluator.2.metric.type=DetectionMAP',
+    ]
+    tested, _ = run_test(
+        config, work_dir / 'epoch_1.pth', tmp_path / 'test', [*options, *per_layer]
+    )
+    tested = metric_items(tested)
+    assert {f'det_layer{layer}/mAP' for layer in (1, 2, 3)} <= set(tested)
+    assert tested['det_layer3/mAP'] == pytest.approx(tested['det/mAP'])

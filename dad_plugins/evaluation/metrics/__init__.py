@@ -5,6 +5,7 @@ from .detection_map import DetectionMAP
 from .dump_predictions import DumpPredictions
 from .frame_map import FrameMAP
 from .multi_label_metric import MultiLabelMetric
+from .per_layer_metric import PerLayerMetric
 from .segmentation_map import SegmentationMAP
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     'DumpPredictions',
     'FrameMAP',
     'MultiLabelMetric',
+    'PerLayerMetric',
     'SegmentationMAP',
 ]

@@ -4,6 +4,7 @@ from abc import ABCMeta, abstractmethod
 
 import torch
 from mmengine.model import BaseModel
+from mmengine.structures import InstanceData
 
 from dad_plugins.registry import TASK_UTILS
 from dad_plugins.structures import (
@@ -119,7 +120,8 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         streams: dict[str, torch.Tensor],
     ) -> SampleList:
         """Data samples with ``pred_frame_scores`` ``(T_i, C)`` and ``pred_instances`` in
-        seconds of the video (see :class:`DenseDataSample`)."""
+        seconds of the video (see :class:`DenseDataSample`), and ``pred_layer_instances`` when
+        the model decodes every decoder layer."""
         for sample, prediction in zip(data_samples, self.predict_videos(inputs, masks, streams)):
             prediction = self.post_processor(prediction)
             instances = prediction.instances
@@ -128,6 +130,15 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
             instances.segments = DenseDataSample.tokens_to_seconds(sample, instances.segments)
             sample.pred_frame_scores = prediction.frame_scores
             sample.pred_instances = instances
+            if prediction.layer_instances is not None:
+                sample.pred_layer_instances = [
+                    InstanceData(
+                        segments=DenseDataSample.tokens_to_seconds(sample, layer.segments),
+                        labels=layer.labels,
+                        scores=layer.scores,
+                    )
+                    for layer in prediction.layer_instances
+                ]
         return data_samples
 
     def predict_videos(

@@ -38,7 +38,9 @@ class DualDETR(BaseDenseDetector):
             ``num_layers`` default to the decoder's.
         neck (dict, optional): Applied to the backbone's ``(feats, masks)``, returning the same.
         test_cfg (dict, optional): ``max_per_window`` (top (query, class) pairs of one pass,
-            default 100) and the keys of :class:`BaseDenseDetector` (sliding windows,
+            default 100), ``decode_layers`` (default False: True also decodes every decoder
+            layer into ``pred_layer_instances``, evaluated by ``PerLayerMetric``, Fig. 5) and
+            the keys of :class:`BaseDenseDetector` (sliding windows,
             ``merge_nms``, ``max_per_video``, ``post_processor``: default ``SegmentsToFrames``).
         data_preprocessor (dict, optional): See :class:`BaseDenseDetector`.
         init_cfg (dict | list[dict], optional): Initialisation config.
@@ -66,6 +68,7 @@ class DualDETR(BaseDenseDetector):
         head.setdefault('num_layers', self.decoder.num_layers)
         self.head = MODELS.build(head)
         self.max_per_window = self.test_cfg.get('max_per_window', 100)
+        self.decode_layers = self.test_cfg.get('decode_layers', False)
 
     def forward_transformer(
         self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
@@ -115,16 +118,26 @@ class DualDETR(BaseDenseDetector):
         )
 
     def predict_tokens(self, inputs, masks, streams) -> list[TokenPrediction]:
-        """The top ``max_per_window`` (query, class) detections of every input, in its tokens."""
+        """The top ``max_per_window`` (query, class) detections of every input, in its tokens;
+        with ``decode_layers`` also those of every decoder layer (``layer_instances``)."""
         out = self.forward_transformer(inputs, masks, streams)
-        detections = self.head.predict(
-            out['layer_outputs'], out['query_masks'], masks.sum(1), self.max_per_window
-        )
+        layers = range(len(out['layer_outputs'])) if self.decode_layers else [-1]
+        per_layer = [
+            self.head.predict(
+                out['layer_outputs'], out['query_masks'], masks.sum(1), self.max_per_window, layer
+            )
+            for layer in layers
+        ]  # per_layer[l][b]: detections of layer l for input b
         return [
             TokenPrediction(
-                num_tokens=int(mask.sum()), num_classes=self.head.num_classes, instances=video
+                num_tokens=int(mask.sum()),
+                num_classes=self.head.num_classes,
+                instances=per_layer[-1][index],
+                layer_instances=[layer[index] for layer in per_layer]
+                if self.decode_layers
+                else None,
             )
-            for video, mask in zip(detections, masks)
+            for index, mask in enumerate(masks)
         ]
 
     def _forward(self, inputs, masks, streams):

@@ -276,21 +276,25 @@ class DualDETRHead(BaseModule):
         query_masks: torch.Tensor,
         lengths: torch.Tensor,
         max_per_window: int,
+        layer: int = -1,
     ) -> list[InstanceData]:
-        """Detections of the last decoder layer, without NMS.
+        """Detections of one decoder layer (by default the last), without NMS.
 
         Args:
-            layer_outputs (list): Decoder outputs of every layer (only the last is used).
+            layer_outputs (list): Decoder outputs of every layer.
             query_masks (Tensor): ``(B, N)`` bool; masked queries give no detection.
             lengths (Tensor): ``(B,)`` valid tokens of every input.
             max_per_window (int): Top (query, class) pairs kept per input.
+            layer (int): Index of the decoder layer decoded, negative from the last.
+                Defaults to -1.
 
         Returns:
             list[InstanceData]: Per input ``segments (K, 2)`` in its tokens (the decoder's
             normalised segments times its length), ``labels (K,)`` and ``scores (K,)``, by
             descending score.
         """
-        prediction = self.classify(layer_outputs[-1], len(layer_outputs) - 1)
+        layer = layer % len(layer_outputs)
+        prediction = self.classify(layer_outputs[layer], layer)
         scores = torch.cat(
             [
                 logits.sigmoid().masked_fill(~query_masks[..., None], -1.0).flatten(1)

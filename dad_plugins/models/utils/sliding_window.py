@@ -24,6 +24,30 @@ def split_windows(
     return windows, window_masks
 
 
+def _merge_instances(
+    windows: list[InstanceData],
+    starts: list[int],
+    nms_threshold: float | None,
+    max_per_video: int | None,
+) -> InstanceData:
+    """Detections of the windows moved to tokens of the video, concatenated, de-duplicated by
+    class-wise NMS (unless ``nms_threshold`` is None) and cut to the ``max_per_video`` best, by
+    descending score."""
+    instances = InstanceData.cat(
+        [
+            InstanceData(
+                segments=window.segments + start, labels=window.labels, scores=window.scores
+            )
+            for window, start in zip(windows, starts)
+        ]
+    )
+    if nms_threshold is not None:
+        keep = nms(instances.segments, instances.scores, nms_threshold, instances.labels)
+    else:
+        keep = torch.argsort(instances.scores, descending=True, stable=True)
+    return instances[keep[:max_per_video]]
+
+
 def merge_windows(
     windows: list[TokenPrediction],
     starts: list[int],
@@ -36,7 +60,8 @@ def merge_windows(
     Per-token scores are averaged over the windows covering each token; detections are moved
     by their window's start and concatenated, then (``merge_nms``) class-wise NMS removes the
     duplicates of overlapping windows, and the ``max_per_video`` best are kept, by descending
-    score. Windows without valid tokens (``num_tokens == 0``) are skipped.
+    score. Windows without valid tokens (``num_tokens == 0``) are skipped. The detections of
+    every decoder layer (``layer_instances``), when given, are merged layer by layer the same way.
 
     Args:
         windows (list[TokenPrediction]): The video's window predictions, in window order.
@@ -47,6 +72,8 @@ def merge_windows(
         max_per_video (int, optional): Detections kept. Defaults to None: all.
     """
     pairs = [(w, start) for w, start in zip(windows, starts) if w.num_tokens > 0]
+    starts_kept = [start for _, start in pairs]
+    nms_threshold = merge_nms if len(starts) > 1 else None
     first = pairs[0][0]
     merged = TokenPrediction(num_tokens=num_tokens, num_classes=first.num_classes)
     if first.frame_scores is not None:
@@ -57,19 +84,12 @@ def merge_windows(
             count[start : start + window.num_tokens] += 1
         merged.frame_scores = total / count.clamp(min=1)
     if first.instances is not None:
-        instances = InstanceData.cat(
-            [
-                InstanceData(
-                    segments=window.instances.segments + start,
-                    labels=window.instances.labels,
-                    scores=window.instances.scores,
-                )
-                for window, start in pairs
-            ]
+        merged.instances = _merge_instances(
+            [window.instances for window, _ in pairs], starts_kept, nms_threshold, max_per_video
         )
-        if merge_nms is not None and len(starts) > 1:
-            keep = nms(instances.segments, instances.scores, merge_nms, instances.labels)
-        else:
-            keep = torch.argsort(instances.scores, descending=True, stable=True)
-        merged.instances = instances[keep[:max_per_video]]
+    if first.layer_instances is not None:
+        merged.layer_instances = [
+            _merge_instances(list(layer), starts_kept, nms_threshold, max_per_video)
+            for layer in zip(*(window.layer_instances for window, _ in pairs))
+        ]
     return merged

@@ -43,7 +43,7 @@ def test_sliding_windows_map_detections_back_to_the_video():
     inputs, masks, data_samples = make_batch(lengths)
     seen = []
 
-    def fake_predict(layer_outputs, query_masks, lengths, max_per_window):
+    def fake_predict(layer_outputs, query_masks, lengths, max_per_window, layer=-1):
         # Every window answers [0.5, 1.0] of itself, class 0, a score growing with its row.
         rows = query_masks.shape[0]
         seen.append(rows)
@@ -76,7 +76,7 @@ def test_merge_nms_and_cap_after_merging():
     model = build_small(window_size=16, window_stride=8, merge_nms=0.3, max_per_video=2)
     inputs, masks, data_samples = make_batch([40])
 
-    def fake_predict(layer_outputs, query_masks, lengths, max_per_window):
+    def fake_predict(layer_outputs, query_masks, lengths, max_per_window, layer=-1):
         # The same action found by every window: [12, 16] tokens of the video.
         found = [torch.tensor([[12.0 - s, 16.0 - s]]) for s in (0, 8)]
         found += [torch.tensor([[0.0, 8.0]])] * 2
@@ -110,3 +110,25 @@ def test_single_level_and_unaligned_variants_train():
             check_predictions(
                 model(inputs, data_samples, mode='predict', masks=masks), [30, 12], 24
             )
+
+
+def test_decode_layers_gives_every_decoder_layer_and_the_last_is_the_output():
+    lengths = [40, 21]
+    inputs, masks, data_samples = make_batch(lengths)
+    for windows in (dict(), dict(window_size=16, window_stride=8)):
+        model = build_small(decode_layers=True, **windows)
+        with torch.no_grad():
+            samples = model(inputs, data_samples, mode='predict', masks=masks)
+        for sample, length in zip(samples, lengths):
+            layers = sample.pred_layer_instances
+            assert len(layers) == 3  # dualdetr_synthetic.py: 3 decoder layers
+            for layer in layers:
+                assert (layer.scores[:-1] >= layer.scores[1:]).all()
+                assert layer.segments.min() >= 0 and layer.segments.max() <= length / RATE + 1e-5
+            for key in ('segments', 'labels', 'scores'):
+                torch.testing.assert_close(layers[-1][key], sample.pred_instances[key])
+            assert not torch.equal(layers[0].segments, layers[-1].segments)
+    inputs, masks, fresh_samples = make_batch(lengths)
+    with torch.no_grad():
+        (sample, _) = build_small()(inputs, fresh_samples, mode='predict', masks=masks)
+    assert 'pred_layer_instances' not in sample
