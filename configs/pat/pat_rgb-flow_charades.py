@@ -8,7 +8,12 @@ _base_ = [
 ]
 
 model = dict(detector=dict(backbone=dict(in_channels={{_base_.feat_dim}})))
-train_dataloader = dict(batch_size=3)
+# Batches of videos of similar duration, padded to their longest video, as pat_charades.py.
+train_dataloader = dict(
+    batch_size=3,
+    batch_sampler=dict(type='LengthGroupedBatchSampler'),
+    collate_fn=dict(min_length=1),
+)
 
 # The action-conditional metrics of PAT Table 10 (tau = 0, 20, 40 tokens) and per-frame mAP.
 val_evaluator = [dict(type='FrameMAP'), dict(type='ActionConditionalMetric', taus=(0, 20, 40))]
