@@ -6,6 +6,7 @@ import torch
 from mmengine.config import Config
 
 from dad_plugins.apis import DenseDetectionInferencer, VideoFeatureExtractor
+from dad_plugins.apis.video_feature_extractor import ExtractorConfigError
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.testing import write_text_embeddings
 from dad_plugins.testing.videos import write_moving_square_video
@@ -165,3 +166,11 @@ def test_bad_video_inputs_are_errors_naming_the_file(video_model, data_root, tmp
         inferencer(BASELINE, data_root)(str(broken))
     with pytest.raises(AnnotationError, match=r"the config also needs \['entity'\]"):
         inferencer(REFDENSE, data_root, extractor=TINY_EXTRACTOR)(str(broken))
+
+
+def test_extractor_rate_other_than_the_models_is_warned_and_native_fps_refused(data_root):
+    cfg = Config.fromfile(BASELINE)
+    with pytest.warns(UserWarning, match='the extractor gives 1.5 tokens per second, .* 3'):
+        inferencer(cfg, data_root, extractor=dict(TINY_EXTRACTOR, fps=12))
+    with pytest.raises(ExtractorConfigError, match='fps above 0'):
+        inferencer(cfg, data_root, extractor=dict(TINY_EXTRACTOR, fps=0))
