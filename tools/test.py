@@ -20,9 +20,11 @@ from dad_plugins.engine import (
     allow_mmengine_checkpoints,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
+    check_dataset_files,
     check_dump_file,
     distributed_session,
     parse_runner_args,
+    resolve_dataset_files,
     set_work_dir,
     trigger_visualization_hook,
 )
@@ -110,6 +112,8 @@ def report_per_class(cfg: Config, args: argparse.Namespace) -> None:
 def test(cfg: Config, strict: bool) -> dict:
     """Build the Runner, check the checkpoint fits its model, and test; the Runner is garbage
     once this returns."""
+    check_dataset_files(cfg, 'test_dataloader')
+    resolve_dataset_files(cfg, 'test_dataloader')
     runner = Runner.from_cfg(cfg)
     check_checkpoint_fits(runner.model, cfg.load_from, strict)
     return runner.test()

@@ -13,8 +13,10 @@ from mmengine.runner import Runner
 from dad_plugins.engine import (
     allow_mmengine_checkpoints,
     apply_launcher_and_overrides,
+    check_dataset_files,
     distributed_session,
     parse_runner_args,
+    resolve_dataset_files,
     set_work_dir,
 )
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -71,6 +73,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def train(cfg: Config) -> None:
     """Build the Runner and train; the Runner is garbage once this returns."""
+    check_dataset_files(cfg, 'train_dataloader', 'val_dataloader')
+    resolve_dataset_files(cfg, 'train_dataloader')
     Runner.from_cfg(cfg).train()
 
 

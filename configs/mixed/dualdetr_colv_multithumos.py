@@ -8,7 +8,7 @@ model = dict(
         loss_colv=dict(
             type='CoLVLoss',
             in_channels=128,  # instance contents: half of the 256-d decoder
-            text_embeddings='data/multithumos/text_embeddings/actions.npy',
+            text_embeddings='text_embeddings/actions.npy',
             temperature=0.07,
         )
     )

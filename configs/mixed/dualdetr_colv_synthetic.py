@@ -7,7 +7,7 @@ model = dict(
         loss_colv=dict(
             type='CoLVLoss',
             in_channels=64,  # instance contents: half of the 128-d decoder
-            text_embeddings='data/synthetic/text_embeddings/actions.npy',
+            text_embeddings='text_embeddings/actions.npy',
             temperature=0.07,
         )
     )

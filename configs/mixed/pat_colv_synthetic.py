@@ -8,7 +8,7 @@ model = dict(
             loss_colv=dict(
                 type='CoLVLoss',
                 in_channels=128,
-                text_embeddings='data/synthetic/text_embeddings/actions.npy',
+                text_embeddings='text_embeddings/actions.npy',
                 temperature=0.07,
             )
         )

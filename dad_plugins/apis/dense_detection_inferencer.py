@@ -15,7 +15,7 @@ from mmengine.structures import InstanceData
 
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
-from dad_plugins.engine import check_checkpoint_fits
+from dad_plugins.engine import check_checkpoint_fits, resolve_dataset_files
 from dad_plugins.registry import FUNCTIONS, MODELS
 from dad_plugins.structures import DenseDataSample
 from dad_plugins.utils.input_errors import AnnotationError
@@ -107,6 +107,7 @@ class DenseDetectionInferencer(BaseInferencer):
         self.feature_rate = float(feature_rate or cfg.get('feature_rate', DEFAULT_FEATURE_RATE))
         if self.feature_rate <= 0:
             raise ValueError(f'feature_rate must be positive, got {self.feature_rate}')
+        resolve_dataset_files(cfg, 'test_dataloader')
         dataset = cfg.test_dataloader.dataset
         self.data_prefix = dict(dataset.get('data_prefix', None) or dict(feats='features'))
         self.class_names = dataset_class_names(dataset)

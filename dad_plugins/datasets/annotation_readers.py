@@ -141,15 +141,21 @@ def read_annotations(
     )
 
 
+def missing_data_file(path: str | Path) -> AnnotationError:
+    """The error of a data file that does not exist, saying how to make or find the data."""
+    return AnnotationError(
+        path,
+        'file not found; run from the folder that holds data/ (the repository root) or set the '
+        "dataset's data_root (docs/data.md); `python tools/data/make_synthetic.py data/synthetic` "
+        'writes the synthetic dataset',
+    )
+
+
 def _read_text(path: str | Path) -> str:
     try:
         return Path(path).read_text()
     except FileNotFoundError:
-        raise AnnotationError(
-            path,
-            'file not found (check the data_root and run the tools from the repository root; '
-            'python tools/data/make_synthetic.py data/synthetic writes the synthetic dataset)',
-        ) from None
+        raise missing_data_file(path) from None
     except (OSError, UnicodeDecodeError) as error:
         raise AnnotationError(
             path, f'cannot read file ({error.__class__.__name__}: {error})'

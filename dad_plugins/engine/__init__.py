@@ -15,6 +15,11 @@ from .command_line import (
     parse_runner_args,
     set_work_dir,
 )
+from .dataset_files import (
+    check_dataset_files,
+    resolve_dataset_files,
+    under_data_root,
+)
 from .distributed import distributed_session, prepare_cpu_distributed
 from .hooks import DenseVisualizationHook, trigger_visualization_hook
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
@@ -29,10 +34,13 @@ __all__ = [
     'allow_mmengine_checkpoints',
     'apply_launcher_and_overrides',
     'check_checkpoint_fits',
+    'check_dataset_files',
     'check_dump_file',
     'distributed_session',
     'parse_runner_args',
     'prepare_cpu_distributed',
+    'resolve_dataset_files',
     'set_work_dir',
     'trigger_visualization_hook',
+    'under_data_root',
 ]

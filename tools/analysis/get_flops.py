@@ -12,7 +12,8 @@ counted unless ``--elementwise`` is given (one FLOP per output element). The mod
 per extra stream the config's ``feat_dims`` lists (e.g. RefDense's entity stream) and, for models
 trained with a paradigm (e.g. PAT's assistant branch), only the part used at inference is
 counted. Losses are not part of inference: configs with CoLV losses build them from cached text
-embeddings, so pass ``--cfg-options model.head.loss_colv=None`` when those files are absent.
+embeddings (read under the test dataset's ``data_root``), so pass
+``--cfg-options model.head.loss_colv=None`` when those files are absent.
 """
 
 import argparse
@@ -23,7 +24,7 @@ from mmengine.analysis import FlopAnalyzer, parameter_count
 from mmengine.config import Config
 from torch import nn
 
-from dad_plugins.engine import add_cfg_options, load_config
+from dad_plugins.engine import add_cfg_options, load_config, resolve_dataset_files
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -117,6 +118,7 @@ def main() -> None:
     cfg = load_config(args.config, args.cfg_options)
     register_all_modules()
     with exit_on_input_error():
+        resolve_dataset_files(cfg, 'test_dataloader')
         flops, params = count(cfg, args.num_tokens, args.elementwise)
     print(f'config: {args.config}')
     streams = ''.join(

@@ -3,16 +3,17 @@
 # same tokens; the library's entity/motion sub-label map (38 / 38 classes) and class text
 # embeddings cached by tools/data/encode_class_names.py (docs/text_embeddings.md).
 # Extra layout under data_root: entity_features/{video_id}.npy and
-# text_embeddings/{actions,entity,motion}.npy.
+# text_embeddings/{actions,entity,motion}.npy (the tools read the models' relative text_embeddings
+# paths under the dataset's data_root).
 _base_ = './charades.py'
 
 entity_feat_dim = 1024
 num_sub_classes = dict(entity=38, motion=38)
 sub_label_file = '{{ fileDirname }}/../../../dad_plugins/datasets/sub_labels/charades.json'
 text_embeddings = dict(
-    actions='data/charades/text_embeddings/actions.npy',
-    entity='data/charades/text_embeddings/entity.npy',
-    motion='data/charades/text_embeddings/motion.npy',
+    actions='text_embeddings/actions.npy',
+    entity='text_embeddings/entity.npy',
+    motion='text_embeddings/motion.npy',
 )
 data_prefix = dict(feats='features', entity='entity_features')
 feat_dims = dict(feats={{_base_.feat_dim}}, entity=entity_feat_dim)

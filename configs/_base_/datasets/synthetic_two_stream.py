@@ -1,14 +1,15 @@
 # The synthetic dataset with its entity stream, sub-label map (sub_labels.json) and class text
-# embeddings (text_embeddings/), all written by tools/data/make_synthetic.py.
+# embeddings (text_embeddings/), all written by tools/data/make_synthetic.py; the tools read the
+# models' relative text_embeddings paths under the dataset's data_root.
 _base_ = './synthetic.py'
 
 entity_feat_dim = 16
 num_sub_classes = dict(entity=7, motion=11)
 sub_label_file = 'sub_labels.json'
 text_embeddings = dict(
-    actions='data/synthetic/text_embeddings/actions.npy',
-    entity='data/synthetic/text_embeddings/entity.npy',
-    motion='data/synthetic/text_embeddings/motion.npy',
+    actions='text_embeddings/actions.npy',
+    entity='text_embeddings/entity.npy',
+    motion='text_embeddings/motion.npy',
 )
 data_prefix = dict(feats='features', entity='entity_features')
 feat_dims = dict(feats={{_base_.feat_dim}}, entity=entity_feat_dim)

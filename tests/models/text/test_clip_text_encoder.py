@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from mmengine.config import ConfigDict
 from mmengine.model import BaseModule
-from transformers import CLIPTextConfig, CLIPTextModelWithProjection, CLIPTokenizer
+from transformers import CLIPTextModelWithProjection, CLIPTokenizer
 
 from dad_plugins.models.text import (
     CLIPTextEncoder,
@@ -26,10 +25,10 @@ from dad_plugins.models.text import (
     save_class_text_embeddings,
 )
 from dad_plugins.registry import MODELS
+from dad_plugins.testing.text_models import BOS, EOS, save_tiny_clip_text_model
 
 REPO = Path(__file__).resolve().parents[3]
 TOOL = REPO / 'tools' / 'data' / 'encode_class_names.py'
-BOS, EOS = '<|startoftext|>', '<|endoftext|>'
 ACTIONS = ['Holding some clothes', 'Opening a door', 'Walking', 'Drinking from a cup']
 ENTITIES = ['clothes', 'door', 'cup']
 MOTIONS = ['hold', 'open', 'walk', 'drink']
@@ -40,67 +39,17 @@ WORDS = sorted(
 PROJECTION_DIM = 16
 
 
-def merge_pair(tokens: list[str], pair: tuple[str, str]) -> list[str]:
-    """``tokens`` with every adjacent occurrence of ``pair`` merged, left to right."""
-    merged: list[str] = []
-    for token in tokens:
-        if merged and (merged[-1], token) == pair:
-            merged[-1] += token
-        else:
-            merged.append(token)
-    return merged
-
-
-def tiny_bpe(words: list[str]) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """A byte-level BPE vocabulary and merges, trained on ``words`` until each is one token.
-
-    Tokens: the special tokens, every character alone and word-final (``'c'``, ``'c</w>'``), then
-    one token per merge, the most frequent adjacent pair first (ties: the largest pair), as in
-    CLIP's BPE; replaying the merges in order turns every word into ``'<word></w>'``.
-    """
-    vocab: dict[str, int] = {BOS: 0, EOS: 1}
-    for char in sorted(set(''.join(words))):
-        vocab.setdefault(char, len(vocab))
-        vocab.setdefault(f'{char}</w>', len(vocab))
-    splits = [[*word[:-1], f'{word[-1]}</w>'] for word in words]
-    merges: list[tuple[str, str]] = []
-    while any(len(tokens) > 1 for tokens in splits):
-        counts = Counter(pair for tokens in splits for pair in zip(tokens, tokens[1:]))
-        pair = max(counts, key=lambda pair: (counts[pair], pair))
-        merges.append(pair)
-        vocab.setdefault(''.join(pair), len(vocab))
-        splits = [merge_pair(tokens, pair) for tokens in splits]
-    return vocab, merges
-
-
 @pytest.fixture(scope='module')
 def model_dir(tmp_path_factory) -> Path:
     """A directory holding a saved tiny ``CLIPTextModelWithProjection`` and its tokenizer."""
     folder = tmp_path_factory.mktemp('clip_text')
-    vocab, merges = tiny_bpe(WORDS)
-    # vocab=/merges= (dicts, lists of pairs): vocab_file= would be ignored (all-unknown tokens).
-    tokenizer = CLIPTokenizer(vocab=vocab, merges=merges)
+    vocab, tokenizer = save_tiny_clip_text_model(folder, WORDS, PROJECTION_DIM)
     for word in WORDS:
         ids = tokenizer(word, add_special_tokens=False)['input_ids']
         assert ids == [vocab[f'{word}</w>']], (word, tokenizer.convert_ids_to_tokens(ids))
     ids = tokenizer('a photo of cup')['input_ids']
     assert ids[0] == vocab[BOS] and ids[-1] == vocab[EOS]
     assert tokenizer.unk_token_id not in ids[1:-1]
-    config = CLIPTextConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        projection_dim=PROJECTION_DIM,
-        max_position_embeddings=32,
-        bos_token_id=vocab[BOS],
-        eos_token_id=vocab[EOS],
-        pad_token_id=vocab[EOS],
-    )
-    torch.manual_seed(0)
-    CLIPTextModelWithProjection(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
     return folder
 
 
