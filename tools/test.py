@@ -1,8 +1,8 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
-Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--dump preds.pkl] [--no-strict]
-       [--per-class [out.csv]] [--show-dir DIR] [--show] [--cfg-options k=v ...]
-       [--launcher pytorch]
+Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--metrics frame det seg ac]
+       [--dump preds.pkl] [--no-strict] [--per-class [out.csv]] [--show-dir DIR] [--show]
+       [--cfg-options k=v ...] [--launcher pytorch]
 """
 
 import argparse
@@ -28,7 +28,7 @@ from dad_plugins.engine import (
     set_work_dir,
     trigger_visualization_hook,
 )
-from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.evaluation import METRIC_KINDS, choose_metrics, format_metrics_table
 from dad_plugins.evaluation.metrics.dump_predictions import DUMP_SUFFIXES, load_dump
 from dad_plugins.evaluation.per_class_ap import (
     PER_CLASS_COLUMNS,
@@ -46,6 +46,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='directory for logs and metric files')
+    parser.add_argument(
+        '--metrics',
+        nargs='+',
+        choices=list(METRIC_KINDS),
+        help="evaluate these metrics, with the config's settings where its test_evaluator has "
+        'them (default: the test_evaluator of the config)',
+    )
     parser.add_argument(
         '--dump', help='write every prediction and its ground truth to this .pkl or .json file'
     )
@@ -70,6 +77,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     """Apply the command-line options to the config."""
     set_work_dir(cfg, args)
     cfg.load_from = args.checkpoint
+    if args.metrics is not None:
+        cfg.test_evaluator = choose_metrics(cfg.get('test_evaluator'), args.metrics)
     if args.per_class is not None and not per_class_metrics(cfg):
         raise SystemExit(
             f'error: --per-class: the test_evaluator of {args.config} has none of '

@@ -3,6 +3,14 @@
 from . import functional, metrics
 from .format_table import format_metrics_table
 from .functional import *  # noqa: F403
+from .metric_kinds import DEFAULT_METRIC_KINDS, METRIC_KINDS, choose_metrics
 from .metrics import *  # noqa: F403
 
-__all__ = ['format_metrics_table', *functional.__all__, *metrics.__all__]
+__all__ = [
+    'DEFAULT_METRIC_KINDS',
+    'METRIC_KINDS',
+    'choose_metrics',
+    'format_metrics_table',
+    *functional.__all__,
+    *metrics.__all__,
+]

@@ -14,6 +14,7 @@ import torch
 from mmengine.config import Config
 
 from dad_plugins.apis import inference_detector, init_detector
+from dad_plugins.evaluation import choose_metrics
 from dad_plugins.evaluation.metrics.dump_predictions import load_dump
 
 from .runner import REPO, data_options, metric_items, run_test, run_tool, run_train
@@ -123,7 +124,7 @@ def test_eval_dump_reproduces_the_printed_metrics(
     eval_dump = runpy.run_path(str(REPO / 'tools/analysis/eval_dump.py'))
     cfg = Config.fromfile(REPO / tested['config'])
     metrics, _ = eval_dump['evaluate'](
-        load_dump(tested['dump']), eval_dump['metric_configs'](cfg, None)
+        load_dump(tested['dump']), choose_metrics(cfg.test_evaluator, None)
     )
     assert metric_items(metrics) == pytest.approx(tested['metrics'], abs=1e-9)
 

@@ -14,25 +14,15 @@ their defaults.
 import argparse
 from pathlib import Path
 
-from mmengine.config import Config
-
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import add_cfg_options, load_config
-from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.evaluation import METRIC_KINDS, choose_metrics, format_metrics_table
 from dad_plugins.evaluation.metrics.dump_predictions import load_dump
 from dad_plugins.evaluation.per_class_ap import per_class_csv, per_class_rows
 from dad_plugins.registry import METRICS
 from dad_plugins.utils import register_all_modules, write_atomic
 from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
 
-#: Metric kinds of ``--metrics`` and the registered metric of each.
-METRIC_TYPES = dict(
-    frame='FrameMAP',
-    det='DetectionMAP',
-    seg='SegmentationMAP',
-    ac='ActionConditionalMetric',
-    multilabel='MultiLabelMetric',
-)
 _GROUND_TRUTH = ('gt_frame_labels', 'gt_instances')
 
 
@@ -42,29 +32,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--metrics',
         nargs='+',
-        choices=list(METRIC_TYPES),
+        choices=list(METRIC_KINDS),
         help='metrics to compute (default: those of the config, else frame det seg ac)',
     )
     parser.add_argument('--config', help='config whose test_evaluator settings and classes to use')
     add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
     parser.add_argument('--per-class', help='write per-class AP (frame, det, seg) to this CSV')
     return parser.parse_args()
-
-
-def metric_configs(cfg: Config | None, kinds: list[str] | None) -> list[dict]:
-    """The metric configs to run: the config's evaluator entries of ``kinds`` (defaults where
-    the config has none of a kind), in the config's order."""
-    configured = []
-    if cfg is not None:
-        evaluators = cfg.get('test_evaluator') or []
-        evaluators = evaluators if isinstance(evaluators, list | tuple) else [evaluators]
-        configured = [dict(e) for e in evaluators if e['type'] in METRIC_TYPES.values()]
-    if kinds is None:
-        return configured or [dict(type=METRIC_TYPES[k]) for k in ('frame', 'det', 'seg', 'ac')]
-    wanted = [METRIC_TYPES[kind] for kind in kinds]
-    chosen = [entry for entry in configured if entry['type'] in wanted]
-    chosen += [dict(type=t) for t in wanted if t not in {e['type'] for e in chosen}]
-    return chosen
 
 
 def evaluate(records: list[dict], configs: list[dict]) -> tuple[dict, list]:
@@ -98,7 +72,8 @@ def main() -> None:
         cfg = None
         if args.config is not None:
             cfg = load_config(args.config, args.cfg_options)
-        metrics, built = evaluate(records, metric_configs(cfg, args.metrics))
+        evaluator = None if cfg is None else cfg.get('test_evaluator')
+        metrics, built = evaluate(records, choose_metrics(evaluator, args.metrics))
         print(format_metrics_table(metrics))
         if args.per_class is not None:
             names = None if cfg is None else dataset_class_names(cfg.test_dataloader.dataset)
