@@ -14,7 +14,11 @@ Example::
 import argparse
 
 from dad_plugins.datasets import SUB_LABEL_KINDS, read_class_names, read_sub_label_map
-from dad_plugins.models.text import CLIPTextEncoder, save_class_text_embeddings
+from dad_plugins.models.text import (
+    CLIPTextEncoder,
+    TextModelNotFoundError,
+    save_class_text_embeddings,
+)
 from dad_plugins.utils.input_errors import exit_on_input_error
 
 
@@ -46,6 +50,22 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def load_encoder(args: argparse.Namespace) -> CLIPTextEncoder:
+    """The text model of ``--model``, or exit saying how to save one (not how to use this tool)."""
+    try:
+        encoder = CLIPTextEncoder(
+            args.model, template=args.template, local_files_only=args.local_files_only
+        )
+    except TextModelNotFoundError as error:
+        raise SystemExit(
+            f'error: {error.problem}; on a machine with network, save the model and its tokenizer '
+            'to a directory (`CLIPTextModelWithProjection.from_pretrained(name).save_pretrained'
+            '(dir)` and `CLIPTokenizer.from_pretrained(name).save_pretrained(dir)`) and pass '
+            'that directory as --model (see docs/text_embeddings.md)'
+        ) from None
+    return encoder.to(args.device)
+
+
 def main() -> None:
     args = parse_args()
     # a missing model or file, a faulty class file or output path: one line, no traceback
@@ -55,9 +75,7 @@ def main() -> None:
         else:
             sub_label_map = read_sub_label_map(args.class_file)
             names = list(getattr(sub_label_map, f'{args.sub_labels}_classes'))
-        encoder = CLIPTextEncoder(
-            args.model, template=args.template, local_files_only=args.local_files_only
-        ).to(args.device)
+        encoder = load_encoder(args)
         embeddings = encoder.encode_class_names(names)  # (C, D_text)
         save_class_text_embeddings(args.out, embeddings)
     print(f'Wrote class text embeddings of shape {tuple(embeddings.shape)} to {args.out}')

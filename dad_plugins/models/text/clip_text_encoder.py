@@ -20,6 +20,15 @@ HOW_TO_PROVIDE = (
 )
 
 
+class TextModelNotFoundError(FileNotFoundError):
+    """A CLIP text model or tokenizer that cannot be loaded; ``problem`` says what failed and
+    the message adds :data:`HOW_TO_PROVIDE`."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f'{problem}; {HOW_TO_PROVIDE}')
+        self.problem = problem
+
+
 def _is_local_path(name: str) -> bool:
     """Whether ``name`` can only be a local directory, not a hub id (``name`` or ``org/name``)."""
     return os.path.isabs(name) or name.startswith(('.', '~')) or name.count('/') > 1
@@ -50,9 +59,9 @@ class CLIPTextEncoder(BaseModule):
         init_cfg (dict | list[dict], optional): Unused: the weights are pre-trained.
 
     Raises:
-        FileNotFoundError: When the model or tokenizer cannot be loaded (missing directory, no
-            network, incomplete files); the message names ``model_name_or_path`` and says how to
-            provide a local copy or cached embeddings.
+        TextModelNotFoundError: A ``FileNotFoundError``, when the model or tokenizer cannot be
+            loaded (missing directory, no network, incomplete files); the message names
+            ``model_name_or_path`` and says how to provide a local copy or cached embeddings.
     """
 
     def __init__(
@@ -79,9 +88,7 @@ class CLIPTextEncoder(BaseModule):
         from transformers import CLIPTextModelWithProjection, CLIPTokenizer
 
         if _is_local_path(name) and not os.path.isdir(os.path.expanduser(name)):
-            raise FileNotFoundError(
-                f'CLIP text model directory {name!r} does not exist; {HOW_TO_PROVIDE}'
-            )
+            raise TextModelNotFoundError(f'CLIP text model directory {name!r} does not exist')
         path = os.path.expanduser(name)
         try:
             model = CLIPTextModelWithProjection.from_pretrained(
@@ -100,9 +107,8 @@ class CLIPTextEncoder(BaseModule):
                 )
         except (OSError, ValueError) as err:
             reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise FileNotFoundError(
-                f'could not load a CLIP text model and tokenizer from {name!r} ({reason}); '
-                f'{HOW_TO_PROVIDE}'
+            raise TextModelNotFoundError(
+                f'could not load a CLIP text model and tokenizer from {name!r} ({reason})'
             ) from err
         return model, tokenizer
 

@@ -279,5 +279,7 @@ def test_tool_missing_model(tool_runs):
     assert result.returncode == 1
     assert result.stderr.startswith('error:'), result.stderr[-3000:]
     assert len(result.stderr.strip().splitlines()) == 1
-    assert 'no_such_model' in result.stderr and 'encode_class_names.py' in result.stderr
+    assert 'no_such_model' in result.stderr and 'save_pretrained' in result.stderr
+    assert 'as --model' in result.stderr
+    assert 'encode_class_names.py' not in result.stderr  # not "run me to fix me"
     assert not out.exists()
