@@ -1,7 +1,7 @@
 """Count the FLOPs and parameters of a config's model at inference on one video of T tokens.
 
 Usage: python tools/analysis/get_flops.py CONFIG [--num-tokens 256] [--elementwise]
-       [--cfg-options k=v ...]
+       [--by-operator] [--cfg-options k=v ...]
 
 Counting follows fvcore / mmengine's convention, the one behind the GFLOPs the papers report: one
 fused multiply-add counts as one FLOP, for convolutions, linear layers, matrix products, einsum
@@ -11,9 +11,11 @@ counted unless ``--elementwise`` is given (one FLOP per output element). The mod
 ``'tensor'`` mode on a ``(1, D, T)`` input with an all-valid mask, plus one ``(1, D_s, T)`` input
 per extra stream the config's ``feat_dims`` lists (e.g. RefDense's entity stream) and, for models
 trained with a paradigm (e.g. PAT's assistant branch), only the part used at inference is
-counted. Losses are not part of inference: configs with CoLV losses build them from cached text
-embeddings (read under the test dataset's ``data_root``), so pass
-``--cfg-options model.head.loss_colv=None`` when those files are absent.
+counted. ``--by-operator`` adds the count of each operator (``FlopAnalyzer.by_operator()``,
+e.g. ``linear``, ``einsum``, ``scaled_dot_product_attention``). Losses are not part of
+inference: configs with CoLV losses build them from cached text embeddings (read under the test
+dataset's ``data_root``), so pass ``--cfg-options model.head.loss_colv=None`` when those files
+are absent.
 """
 
 import argparse
@@ -88,8 +90,11 @@ def inference_model(cfg: Config) -> nn.Module:
     return getattr(model, 'detector', model).eval()
 
 
-def count(cfg: Config, num_tokens: int, elementwise: bool = False) -> tuple[float, int]:
-    """FLOPs and parameters of the inference model on one ``(1, D, num_tokens)`` video."""
+def count(
+    cfg: Config, num_tokens: int, elementwise: bool = False
+) -> tuple[float, int, dict[str, int]]:
+    """FLOPs, parameters and FLOPs by operator of the inference model on one
+    ``(1, D, num_tokens)`` video."""
     model = inference_model(cfg)
     in_channels = cfg.get('feat_dim')
     if in_channels is None:
@@ -105,7 +110,7 @@ def count(cfg: Config, num_tokens: int, elementwise: bool = False) -> tuple[floa
     analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
     with torch.no_grad():
         flops = analyzer.total()
-    return flops, parameter_count(model)['']
+    return flops, parameter_count(model)[''], dict(analyzer.by_operator())
 
 
 def main() -> None:
@@ -113,13 +118,16 @@ def main() -> None:
     parser.add_argument('config', help='config file')
     parser.add_argument('--num-tokens', type=int, default=256, help='T of the input video')
     parser.add_argument('--elementwise', action='store_true', help='count element-wise ops')
+    parser.add_argument(
+        '--by-operator', action='store_true', help='also print the GFLOPs of each operator'
+    )
     add_cfg_options(parser, 'model.head.loss_colv=None')
     args = parser.parse_args()
     cfg = load_config(args.config, args.cfg_options)
     register_all_modules()
     with exit_on_input_error():
         resolve_dataset_files(cfg, 'test_dataloader')
-        flops, params = count(cfg, args.num_tokens, args.elementwise)
+        flops, params, by_operator = count(cfg, args.num_tokens, args.elementwise)
     print(f'config: {args.config}')
     streams = ''.join(
         f' + {name} (1, {dims}, {args.num_tokens})'
@@ -129,6 +137,11 @@ def main() -> None:
     print(f'input: (1, {cfg.get("feat_dim", "D")}, {args.num_tokens}) features{streams}, one video')
     print(f'GFLOPs: {flops / 1e9:.2f}')
     print(f'params: {params / 1e6:.2f} M')
+    if args.by_operator:
+        width = max(map(len, by_operator), default=0)
+        print('GFLOPs by operator:')
+        for operator, operator_flops in sorted(by_operator.items(), key=lambda kv: -kv[1]):
+            print(f'  {operator:<{width}}  {operator_flops / 1e9:.3f}')
 
 
 if __name__ == '__main__':
