@@ -9,7 +9,7 @@ model = dict(
             loss_colv=dict(
                 type='CoLVLoss',
                 in_channels=512,
-                text_embeddings='data/multithumos/text_embeddings/actions.npy',
+                text_embeddings='text_embeddings/actions.npy',
                 temperature=0.07,
             )
         )
