@@ -9,11 +9,11 @@ WORK := work_dirs/baseline_synthetic
 
 .PHONY: demo test lint install clean
 
-$(STAMP): requirements/torch.txt requirements/runtime.txt requirements/tests.txt setup.py
+$(STAMP): requirements/torch.txt requirements/runtime.txt requirements/tests.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements/torch.txt
 	$(PY) -m pip install -q -r requirements/runtime.txt -r requirements/tests.txt
-	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m pip install -q --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
