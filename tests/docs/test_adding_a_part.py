@@ -5,7 +5,6 @@ The page marks the blocks to run with the info string ``python run=<name>``. The
 them, so no other test sees it.
 """
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,23 +21,15 @@ from dad_plugins.testing import (
     demo_inputs,
 )
 
+from .marked_blocks import marked_blocks
+
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / 'docs' / 'adding_a_part.md'
 # Where the page tells a contributor to put the config (relative to the repository).
 CONFIG = Path('configs/mixed/pat_dilated-neck_synthetic.py')
 LENGTHS = (40, 23)
 FEATURE_RATE = 2.0
-
-
-def marked_blocks() -> dict[str, str]:
-    """The page's python blocks marked ``python run=<name>``, by name."""
-    found = re.findall(r'^```python run=(\w+)\n(.*?)^```$', PAGE.read_text(), re.M | re.S)
-    names = [name for name, _ in found]
-    assert len(set(names)) == len(names), f'a block name is used twice: {names}'
-    return dict(found)
-
-
-BLOCKS = marked_blocks()
+BLOCKS = marked_blocks(PAGE)
 
 
 def run_block(name: str) -> dict:
