@@ -9,14 +9,18 @@ config's ``feat_dim`` and 7 random segments of its ``num_classes`` per video),
 
 ``--compare CONFIG2`` and ``--released-root DIR`` add variants measured in the same process on the
 same videos: each round runs one epoch of every variant in turn, and the table gives the median
-over ``--rounds`` rounds, so that a loaded machine slows every variant alike. The released PAT
-code (a checkout of faeghehsardari/PAT-ICCVW, kept outside this repository) gets the windows of
-the first config's batches zero-padded to its ``num_clips`` (the config's ``window_size``) as its
-own collate does, its model (3 RPT blocks per module), its ``AsymmetricLoss`` divided by the valid
-tokens, coarse + 0.1 fine, and Adam. Valid tokens are the real video tokens of a batch, padded
-tokens all computed ones. ``max RSS`` is the process's peak resident memory after the variant's
-first round (cumulative over the variants run before it). ``--profile`` prints the
-``torch.profiler`` per-operator table of one epoch of each variant.
+over ``--rounds`` rounds, so that a loaded machine slows every variant alike. ``DIR`` is a
+checkout, kept outside this repository, of the released PAT code (faeghehsardari/PAT-ICCVW) or
+MLAD code (ptirupat/MLAD). It gets the windows of the first config's batches zero-padded to the
+config's ``window_size``, as the released collates pad to ``num_clips``, and trains with its own
+settings: PAT (``Train_PAT_Charades.py``) its model with 3 RPT blocks per module, its
+``AsymmetricLoss`` divided by the valid tokens, coarse + 0.1 fine, Adam 1e-4; MLAD
+(``parameters.py``) its ``v1`` model (hidden 128, 5 layers), BCE on the initial and final
+outputs, Adam 1e-3 stepped every batch. Packages they import for other purposes (timm, einops,
+scikit-learn, torchvision) get empty stand-ins when missing. Valid tokens are the real video
+tokens of a batch, padded tokens all computed ones. ``max RSS`` is the process's peak resident
+memory after the variant's first round (cumulative over the variants run before it).
+``--profile`` prints the ``torch.profiler`` per-operator table of one epoch of each variant.
 
 Usage:
     python tools/analysis/benchmark_training.py CONFIG [--steps N] [--data DIR]
@@ -55,7 +59,6 @@ from dad_plugins.utils import register_all_modules
 
 # Modules the released code imports for parts that training does not use; stand-ins are installed
 # only when the real package is missing.
-RELEASED = 'released PAT code'
 RELEASED_IMPORTS = (
     'timm',
     'timm.models',
@@ -63,6 +66,9 @@ RELEASED_IMPORTS = (
     'einops',
     'sklearn',
     'sklearn.metrics',
+    'torchvision',
+    'torchvision.models',
+    'torchvision.models.video',
 )
 
 
@@ -132,8 +138,8 @@ def ours_step(cfg, seed: int) -> Callable[[dict], None]:
     return lambda batch: model.train_step(batch, optim_wrapper)
 
 
-def import_released_pat(root: str) -> tuple[type, type]:
-    """``PAT`` and ``AsymmetricLoss`` of the released code."""
+def install_stand_ins() -> None:
+    """Stand-ins for the packages the released code imports but does not use in training."""
     for name in RELEASED_IMPORTS:
         try:
             importlib.import_module(name)
@@ -143,34 +149,70 @@ def import_released_pat(root: str) -> tuple[type, type]:
             stand_in.DropPath = stand_in.to_2tuple = stand_in.rearrange = None
             stand_in.precision_recall_fscore_support = stand_in.average_precision_score = None
             sys.modules[name] = stand_in
-    sys.path.insert(0, os.path.abspath(root))
-    pat = importlib.import_module('PAT.PAT_Model').PAT
-    return pat, importlib.import_module('utils').AsymmetricLoss
 
 
-def released_step(cfg, root: str, seed: int) -> Callable[[dict], None]:
-    """A training step of the released PAT code on a batch of ours, padded as it pads."""
-    pat, asymmetric_loss = import_released_pat(root)
+def released_kind(root: str) -> str:
+    """``'PAT'`` or ``'MLAD'``: which released repository ``root`` is a checkout of."""
+    for kind, marker in (('PAT', 'PAT/PAT_Model.py'), ('MLAD', 'src/models/v1.py')):
+        if os.path.isfile(os.path.join(root, marker)):
+            return kind
+    raise SystemExit(
+        f'error: --released-root {root}: not a checkout of faeghehsardari/PAT-ICCVW '
+        '(PAT/PAT_Model.py) or ptirupat/MLAD (src/models/v1.py)'
+    )
+
+
+def released_batch(batch: dict, num_clips: int) -> tuple[torch.Tensor, ...]:
+    """Features ``(B, D, num_clips)``, masks ``(B, num_clips)`` and labels ``(B, num_clips, C)``
+    of one of our batches, zero-padded to ``num_clips`` as the released collates pad."""
+    pad = num_clips - batch['inputs'].shape[-1]
+    inputs = nn.functional.pad(batch['inputs'], (0, pad))
+    masks = nn.functional.pad(batch['masks'], (0, pad)).float()
+    labels = stack_frame_labels(batch['data_samples'], num_clips).float().transpose(1, 2)
+    return inputs, masks, labels
+
+
+def released_step(cfg: Config, root: str, seed: int) -> tuple[str, Callable[[dict], None]]:
+    """Name and training step of the released code on a batch of ours, padded to the window."""
+    install_stand_ins()
+    kind = released_kind(root)
     num_clips = cfg.get('window_size', 256)
     torch.manual_seed(seed)
-    channels = [512] * 4
-    model = pat(channels, 3, 8, 8, cfg.feat_dim, 512, cfg.num_classes, num_clips)
+    if kind == 'PAT':
+        sys.path.insert(0, os.path.abspath(root))
+        pat = importlib.import_module('PAT.PAT_Model').PAT
+        # Train_PAT_Charades.py: 3 blocks, 8 heads, MLP ratio 8, 512 channels.
+        model = pat([512] * 4, 3, 8, 8, cfg.feat_dim, 512, cfg.num_classes, num_clips)
+        criterion = importlib.import_module('utils').AsymmetricLoss()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+
+        def loss(inputs, masks, labels):
+            fine, coarse = model(inputs)  # (B, num_clips, C) logits each
+            return (criterion(coarse, labels) + 0.1 * criterion(fine, labels)) / masks.sum()
+    else:
+        sys.path.insert(0, os.path.join(os.path.abspath(root), 'src'))
+        model_module = importlib.import_module('model')
+        # parameters.py: hidden 128, 5 layers, Adam 1e-3, weight decay 1e-6.
+        model = model_module.build_model('v1', num_clips, cfg.num_classes, cfg.feat_dim, 128, 5)
+        criterion = nn.BCEWithLogitsLoss()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-6)
+
+        def loss(inputs, masks, labels):
+            outputs = model(inputs.transpose(1, 2))  # (B, num_clips, C) logits each
+            targets = labels.reshape(-1, cfg.num_classes)
+            return sum(
+                criterion(outputs[key].reshape(-1, cfg.num_classes), targets)
+                for key in ('init_output', 'final_output')
+            )
+
     model.train()
-    criterion = asymmetric_loss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
 
     def step(batch: dict) -> None:
-        pad = num_clips - batch['inputs'].shape[-1]
-        inputs = nn.functional.pad(batch['inputs'], (0, pad))  # (B, D, num_clips)
-        masks = nn.functional.pad(batch['masks'], (0, pad)).float()  # (B, num_clips)
-        labels = stack_frame_labels(batch['data_samples'], num_clips).float().transpose(1, 2)
         optimizer.zero_grad()
-        fine, coarse = model(inputs)  # (B, num_clips, C) logits each
-        loss = (criterion(coarse, labels) + 0.1 * criterion(fine, labels)) / masks.sum()
-        loss.backward()
+        loss(*released_batch(batch, num_clips)).backward()
         optimizer.step()
 
-    return step
+    return f'released {kind} code', step
 
 
 def time_epoch(step: Callable[[dict], None], batches: list) -> float:
@@ -187,6 +229,58 @@ def print_profile(name: str, step: Callable[[dict], None], batches: list) -> Non
     print(profiler.key_averages().table(sort_by='self_cpu_time_total', row_limit=15))
 
 
+def build_variants(args: argparse.Namespace, first: Config, data_root: str) -> dict:
+    """Name -> ``(step, batches, padded length)``; the length is None where a batch is padded
+    to its own length."""
+    configs = {os.path.basename(args.config): first}
+    if args.compare:
+        second = load_config(args.compare, args.cfg_options)
+        if args.compare_cfg_options:
+            second.merge_from_dict(args.compare_cfg_options)
+        configs[f'--compare {os.path.basename(args.compare)}'] = second
+    variants = {
+        name: (ours_step(cfg, args.seed), training_batches(cfg, args, data_root), None)
+        for name, cfg in configs.items()
+    }
+    if args.released_root:
+        name, step = released_step(first, args.released_root, args.seed)
+        batches = next(iter(variants.values()))[1]
+        variants[name] = (step, batches, first.get('window_size', 256))
+    return variants
+
+
+def print_table(args: argparse.Namespace, first: Config, variants: dict, seconds: dict, rss: dict):
+    """Settings line and one row per variant; the ratio is to the released code if measured."""
+    load = ', '.join(f'{value:.1f}' for value in os.getloadavg())
+    print(
+        f'threads={args.threads} rounds={args.rounds} (median) load average={load} '
+        f'torch={torch.__version__} D={first.feat_dim} C={first.num_classes}'
+    )
+    reference_name = list(variants)[-1] if args.released_root else list(variants)[0]
+    print_header(
+        ['variant', 'batches', 'B', 's / step', 'valid tokens / s', 'padded tokens / s',
+         'valid fraction', 'max RSS MiB', f'valid tokens / s vs {reference_name}']
+    )  # fmt: skip
+    speeds = {}
+    for name, (_, batches, padded_length) in variants.items():
+        epoch = statistics.median(seconds[name])
+        valid = sum(int(batch['masks'].sum()) for batch in batches)
+        padded = sum(
+            batch['masks'].shape[0] * (padded_length or batch['masks'].shape[1])
+            for batch in batches
+        )
+        speeds[name] = (epoch, valid, padded)
+    reference = speeds[reference_name][1] / speeds[reference_name][0]
+    for name, (epoch, valid, padded) in speeds.items():
+        batches = variants[name][1]
+        print_row(
+            [name, str(len(batches)), str(batches[0]['masks'].shape[0]),
+             f'{epoch / len(batches):.3f}', f'{valid / epoch:.0f}', f'{padded / epoch:.0f}',
+             f'{valid / padded:.2f}', f'{rss[name] / 2**20:.0f}',
+             f'{valid / epoch / reference:.2f}x']
+        )  # fmt: skip
+
+
 def main() -> None:
     args = parse_args()
     # No report of the weight initialisation.
@@ -200,60 +294,20 @@ def main() -> None:
             data_root = tmp
             videos = args.steps * (args.batch_size or first.train_dataloader.batch_size)
             write_videos(tmp, videos, first.feat_dim, first.num_classes, args.seed)
-        variants = {}  # name -> (step, batches)
-        configs = {os.path.basename(args.config): first}
-        if args.compare:
-            second = load_config(args.compare, args.cfg_options)
-            if args.compare_cfg_options:
-                second.merge_from_dict(args.compare_cfg_options)
-            configs[f'--compare {os.path.basename(args.compare)}'] = second
-        for name, cfg in configs.items():
-            variants[name] = (ours_step(cfg, args.seed), training_batches(cfg, args, data_root))
-        if args.released_root:
-            batches = next(iter(variants.values()))[1]
-            variants[RELEASED] = (
-                released_step(first, args.released_root, args.seed),
-                batches,
-            )
+        variants = build_variants(args, first, data_root)
 
-        for step, batches in variants.values():
-            step(batches[0])  # warm-up: thread pools, lazy initialisation
-        seconds = {name: [] for name in variants}
-        rss = {}
-        for _ in range(args.rounds):
-            for name, (step, batches) in variants.items():
-                seconds[name].append(time_epoch(step, batches))
-                rss.setdefault(name, max_rss_bytes())
-
-        load = ', '.join(f'{value:.1f}' for value in os.getloadavg())
-        print(
-            f'threads={args.threads} rounds={args.rounds} (median) load average={load} '
-            f'torch={torch.__version__} D={first.feat_dim} C={first.num_classes}'
-        )
-        reference_name = RELEASED if RELEASED in variants else next(iter(variants))
-        print_header(
-            ['variant', 'batches', 'B', 's / step', 'valid tokens / s', 'padded tokens / s',
-             'valid fraction', 'max RSS MiB', f'valid tokens / s vs {reference_name}']
-        )  # fmt: skip
-        rows = {}
-        for name, (_, batches) in variants.items():
-            epoch = statistics.median(seconds[name])
-            valid = sum(int(batch['masks'].sum()) for batch in batches)
-            padded = sum(batch['masks'].numel() for batch in batches)
-            if name == RELEASED:  # padded to num_clips
-                padded = len(batches) * batches[0]['masks'].shape[0] * first.get('window_size', 256)
-            rows[name] = (len(batches), batches[0]['masks'].shape[0], epoch, valid, padded)
-        reference = rows[reference_name][3] / rows[reference_name][2]
-        for name, (num_batches, batch_size, epoch, valid, padded) in rows.items():
-            print_row(
-                [name, str(num_batches), str(batch_size),
-                 f'{epoch / num_batches:.3f}', f'{valid / epoch:.0f}', f'{padded / epoch:.0f}',
-                 f'{valid / padded:.2f}', f'{rss[name] / 2**20:.0f}',
-                 f'{valid / epoch / reference:.2f}x']
-            )  # fmt: skip
-        if args.profile:
-            for name, (step, batches) in variants.items():
-                print_profile(name, step, batches)
+    for step, batches, _ in variants.values():
+        step(batches[0])  # warm-up: thread pools, lazy initialisation
+    seconds = {name: [] for name in variants}
+    rss = {}
+    for _ in range(args.rounds):
+        for name, (step, batches, _) in variants.items():
+            seconds[name].append(time_epoch(step, batches))
+            rss.setdefault(name, max_rss_bytes())
+    print_table(args, first, variants, seconds, rss)
+    if args.profile:
+        for name, (step, batches, _) in variants.items():
+            print_profile(name, step, batches)
 
 
 if __name__ == '__main__':
