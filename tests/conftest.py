@@ -23,7 +23,7 @@ SHARED_DATA_CANDIDATES = [
 register_all_modules()
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def shared_data() -> Path:
     """Folder of the real Charades / MultiTHUMOS annotation files (skips when absent)."""
     for folder in SHARED_DATA_CANDIDATES:

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import runpy
 import sys
@@ -143,6 +144,22 @@ def test_text_embeddings_place_names_sharing_words_close(dataset):
     entity = dict(zip(sub_labels.entity_classes, text['entity']))
     assert action['hold cup'] @ action['hold book'] > action['hold cup'] @ action['open door']
     assert action['take cup'] @ entity['cup'] > action['take cup'] @ entity['book']
+
+
+def dataset_digest(root):
+    """sha256 over every file's relative path and bytes, in path order."""
+    digest = hashlib.sha256()
+    for name, content in read_all(root).items():
+        digest.update(name.encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def test_default_dataset_bytes_are_pinned(dataset):
+    """The default dataset (seed 0) the model zoo numbers were measured on does not change."""
+    assert dataset_digest(dataset[0]) == (
+        '51e94f83faa55434f703084bed918255597ac346030ffec9e1c66c9009c212ae'
+    )
 
 
 def test_same_seed_same_bytes_and_splits_independent(tmp_path):

@@ -25,6 +25,7 @@ sub-label map) whose structure makes temporal context and label relations measur
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +34,13 @@ from dad_plugins.utils.atomic_write import npy_bytes, write_atomic
 
 from .charades_statistics import CHARADES_MEAN_DURATION, label_statistics
 from .features import class_signatures, class_text_embeddings, video_features
-from .scripts import MAX_NUM_CLASSES, build_vocabulary, sample_duration, sample_segments
+from .scripts import (
+    MAX_NUM_CLASSES,
+    Vocabulary,
+    build_vocabulary,
+    sample_duration,
+    sample_segments,
+)
 
 
 def make_synthetic_dataset(
@@ -112,14 +119,44 @@ def make_synthetic_dataset(
         entity_signal_scale,
     )
 
-    out = Path(out_dir)
-    annotation_path = out / 'annotations.json'
-    features_dir, entity_dir = out / 'features', out / 'entity_features'
-    annotation_path.unlink(missing_ok=True)
-    features_dir.mkdir(parents=True, exist_ok=True)
-    entity_dir.mkdir(parents=True, exist_ok=True)
+    videos = _generate_videos(
+        vocab, num_train, num_test, train_seq, test_seq, mean_duration, feature_rate,
+        signatures, entity_signatures, class_entity, noise_rho, ramp_s,
+    )  # fmt: skip
+    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
+    text_embeddings = class_text_embeddings(np.random.default_rng(text_seq), name_sets, text_dim)
+    paths, annotations = write_dataset(out_dir, videos, vocab, text_embeddings)
 
-    annotations = {}
+    return {
+        **paths,
+        'num_train': num_train,
+        'num_test': num_test,
+        'num_classes': num_classes,
+        'num_segments': sum(len(v['actions']) for v in annotations.values()),
+        'feat_dim': feat_dim,
+        'entity_feat_dim': entity_feat_dim,
+        'feature_rate': feature_rate,
+        'seed': seed,
+        'classes': list(vocab.names),
+        'stats': label_statistics(annotations, feature_rate, num_classes),
+    }
+
+
+def _generate_videos(
+    vocab: Vocabulary,
+    num_train: int,
+    num_test: int,
+    train_seq: np.random.SeedSequence,
+    test_seq: np.random.SeedSequence,
+    mean_duration: float,
+    feature_rate: float,
+    signatures: np.ndarray,
+    entity_signatures: np.ndarray,
+    class_entity: np.ndarray,
+    noise_rho: float,
+    ramp_s: float,
+) -> Iterator[tuple[str, str, float, list, np.ndarray, np.ndarray]]:
+    """Yield every video of the default profile, training then testing, for write_dataset."""
     for subset, prefix, seq, count in (
         ('training', 'train', train_seq, num_train),
         ('testing', 'test', test_seq, num_test),
@@ -133,14 +170,51 @@ def make_synthetic_dataset(
                 rng, segments, num_tokens, duration, signatures, entity_signatures,
                 class_entity, noise_rho, ramp_s,
             )  # fmt: skip
-            video_id = f'{prefix}_{index:05d}'
-            write_atomic(features_dir / f'{video_id}.npy', npy_bytes(features))
-            write_atomic(entity_dir / f'{video_id}.npy', npy_bytes(entity_features))
-            annotations[video_id] = {
-                'subset': subset,
-                'duration': duration,
-                'actions': [[c, start, end] for c, start, end in segments],
-            }
+            yield f'{prefix}_{index:05d}', subset, duration, segments, features, entity_features
+
+
+def write_dataset(
+    out_dir: str | os.PathLike,
+    videos: Iterable[tuple[str, str, float, list, np.ndarray, np.ndarray]],
+    vocab: Vocabulary,
+    text_embeddings: dict[str, np.ndarray],
+) -> tuple[dict, dict]:
+    """Write a generated dataset in the library's data contract; ``annotations.json`` last.
+
+    An existing ``annotations.json`` is removed before anything else is written, and the new one
+    is written atomically once every other file is in place.
+
+    Args:
+        out_dir (str | os.PathLike): Output directory, created if needed.
+        videos (Iterable): ``(video_id, subset, duration, segments, features, entity_features)``
+            per video, with segments ``[(class, start_s, end_s)]`` and float32 ``(T, D)`` /
+            ``(T, D_ent)`` features; consumed after the old annotations are removed.
+        vocab (Vocabulary): Class names and their entity / motion sub-labels (``None`` when a
+            class has no entity).
+        text_embeddings (dict[str, np.ndarray]): ``{actions, entity, motion}`` class text
+            embeddings, ``(C_kind, text_dim)`` float32.
+
+    Returns:
+        tuple[dict, dict]: The written paths (``out_dir``, ``annotations``, ``classes_file``,
+        ``sub_labels_file``, ``features_dir``, ``entity_features_dir``, ``text_embeddings_dir``,
+        as str) and the annotations.
+    """
+    out = Path(out_dir)
+    annotation_path = out / 'annotations.json'
+    features_dir, entity_dir = out / 'features', out / 'entity_features'
+    annotation_path.unlink(missing_ok=True)
+    features_dir.mkdir(parents=True, exist_ok=True)
+    entity_dir.mkdir(parents=True, exist_ok=True)
+
+    annotations = {}
+    for video_id, subset, duration, segments, features, entity_features in videos:
+        write_atomic(features_dir / f'{video_id}.npy', npy_bytes(features))
+        write_atomic(entity_dir / f'{video_id}.npy', npy_bytes(entity_features))
+        annotations[video_id] = {
+            'subset': subset,
+            'duration': duration,
+            'actions': [[c, start, end] for c, start, end in segments],
+        }
 
     classes_file, sub_labels_file = out / 'classes.txt', out / 'sub_labels.json'
     class_lines = ''.join(f'c{i:03d} {name}\n' for i, name in enumerate(vocab.names))
@@ -149,7 +223,11 @@ def make_synthetic_dataset(
         'entity_classes': vocab.entities,
         'motion_classes': vocab.motions,
         'actions': [
-            {'action': name, 'entity': vocab.entities[entity], 'motion': vocab.motions[motion]}
+            {
+                'action': name,
+                'entity': None if entity is None else vocab.entities[entity],
+                'motion': vocab.motions[motion],
+            }
             for name, entity, motion in zip(
                 vocab.names, vocab.action_to_entity, vocab.action_to_motion
             )
@@ -158,13 +236,11 @@ def make_synthetic_dataset(
     write_atomic(sub_labels_file, (json.dumps(sub_labels, indent=1) + '\n').encode())
     text_dir = out / 'text_embeddings'
     text_dir.mkdir(parents=True, exist_ok=True)
-    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
-    text_embeddings = class_text_embeddings(np.random.default_rng(text_seq), name_sets, text_dim)
     for kind, embeddings in text_embeddings.items():
         write_atomic(text_dir / f'{kind}.npy', npy_bytes(embeddings))
     write_atomic(annotation_path, (json.dumps(annotations) + '\n').encode())
 
-    return {
+    paths = {
         'out_dir': str(out),
         'annotations': str(annotation_path),
         'classes_file': str(classes_file),
@@ -172,14 +248,5 @@ def make_synthetic_dataset(
         'features_dir': str(features_dir),
         'entity_features_dir': str(entity_dir),
         'text_embeddings_dir': str(text_dir),
-        'num_train': num_train,
-        'num_test': num_test,
-        'num_classes': num_classes,
-        'num_segments': sum(len(v['actions']) for v in annotations.values()),
-        'feat_dim': feat_dim,
-        'entity_feat_dim': entity_feat_dim,
-        'feature_rate': feature_rate,
-        'seed': seed,
-        'classes': list(vocab.names),
-        'stats': label_statistics(annotations, feature_rate, num_classes),
     }
+    return paths, annotations
