@@ -4,15 +4,19 @@ import sys
 
 import numpy as np
 import pytest
+from mmengine.config import Config
 from scipy.ndimage import uniform_filter1d
 
 from dad_plugins.datasets.sub_label_map import read_sub_label_map
 from dad_plugins.datasets.synthetic import charades_like, make_charades_like_dataset
 from dad_plugins.datasets.synthetic.features import video_features
+from dad_plugins.registry import DATASETS
 from dad_plugins.structures.label_rules import segments_to_frame_labels
 from dad_plugins.utils.input_errors import AnnotationError
 
 from .test_synthetic import CLI, mean_ap, read_all, ridge_scores
+
+CONFIGS = CLI.parents[2] / 'configs'
 
 
 @pytest.fixture(scope='module')
@@ -220,3 +224,17 @@ def test_cli(source, tmp_path, monkeypatch, capsys):
         with pytest.raises(SystemExit):
             runpy.run_path(str(CLI), run_name='__main__')
         assert message in capsys.readouterr().err
+
+
+def test_dataset_config_reads_the_profile(dataset):
+    """The two-stream dataset base loads the profile, sub-labels of entity-less classes included."""
+    out, summary, annotations, videos, _ = dataset
+    cfg = Config.fromfile(CONFIGS / '_base_' / 'datasets' / 'synthetic_charades_like_two_stream.py')
+    assert cfg.val_dataloader.dataset.data_root == 'data/synthetic_charades_like'
+    assert cfg.test_dataloader.dataset.data_root == 'data/synthetic_charades_like'
+    data = DATASETS.build(dict(cfg.val_dataloader.dataset, data_root=str(out)))
+    sample = data[0]['data_samples']
+    video_id = sample.metainfo['video_id']
+    np.testing.assert_array_equal(sample.gt_frame_labels.numpy(), videos[video_id][1])
+    entity = sample.gt_entity_labels
+    assert entity.shape == (len(videos[video_id][1]), cfg.num_sub_classes['entity'])
