@@ -2,7 +2,8 @@
 
 Usage: python tools/infer.py CONFIG CHECKPOINT INPUT [--out results.json] [--score-thr X]
        [--topk K] [--device cpu] [--show-dir DIR] [--feature-rate R] [--no-strict]
-       [--extractor EXTRACTOR_CONFIG [--extractor-options k=v ...]] [--cfg-options k=v ...]
+       [--trust-checkpoint] [--extractor EXTRACTOR_CONFIG [--extractor-options k=v ...]]
+       [--cfg-options k=v ...]
 
 INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them; with ``--extractor`` (an
 extractor config, e.g. ``configs/extractors/i3d_rgb_charades.py``) it may also be a video file
@@ -26,6 +27,7 @@ from dad_plugins.engine import (
     CheckpointMismatchError,
     add_cfg_options,
     add_strict_option,
+    add_trust_checkpoint_option,
     load_config,
 )
 from dad_plugins.utils import write_atomic
@@ -71,6 +73,7 @@ def parse_args() -> argparse.Namespace:
         help='override settings of the extractor config, e.g. checkpoint=None crop_size=112',
     )
     add_strict_option(parser, 'run')
+    add_trust_checkpoint_option(parser)
     add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
     return parser.parse_args()
 
@@ -108,6 +111,7 @@ def main() -> None:
             device=args.device,
             feature_rate=args.feature_rate,
             strict=args.strict,
+            trust_checkpoint=args.trust_checkpoint,
             show_progress=Path(args.input).is_dir(),
             extractor=extractor,
         )

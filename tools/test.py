@@ -1,8 +1,8 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
 Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--metrics frame det seg ac]
-       [--dump preds.pkl] [--no-strict] [--per-class [out.csv]] [--show-dir DIR] [--show]
-       [--cfg-options k=v ...] [--launcher pytorch]
+       [--dump preds.pkl] [--no-strict] [--trust-checkpoint] [--per-class [out.csv]]
+       [--show-dir DIR] [--show] [--cfg-options k=v ...] [--launcher pytorch]
 """
 
 import argparse
@@ -17,13 +17,15 @@ from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import (
     CheckpointMismatchError,
     add_strict_option,
-    allow_mmengine_checkpoints,
+    add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
     check_dataset_files,
     check_dump_file,
+    checkpoint_loading,
     distributed_session,
     parse_runner_args,
+    read_checkpoint,
     resolve_dataset_files,
     set_work_dir,
     trigger_visualization_hook,
@@ -57,6 +59,7 @@ def parse_args() -> argparse.Namespace:
         '--dump', help='write every prediction and its ground truth to this .pkl or .json file'
     )
     add_strict_option(parser, 'test')
+    add_trust_checkpoint_option(parser)
     parser.add_argument(
         '--per-class',
         nargs='?',
@@ -118,22 +121,23 @@ def report_per_class(cfg: Config, args: argparse.Namespace) -> None:
         print(f'per-class AP -> {args.per_class}')
 
 
-def test(cfg: Config, strict: bool) -> dict:
-    """Build the Runner, check the checkpoint fits its model, and test; the Runner is garbage
-    once this returns."""
+def test(cfg: Config, args: argparse.Namespace) -> dict:
+    """Check the data files, read the checkpoint, build the Runner, check that the checkpoint
+    fits its model, and test; the Runner is garbage once this returns."""
     check_dataset_files(cfg, 'test_dataloader')
     resolve_dataset_files(cfg, 'test_dataloader')
+    checkpoint = read_checkpoint(cfg.load_from, args.trust_checkpoint)
     runner = Runner.from_cfg(cfg)
-    check_checkpoint_fits(runner.model, cfg.load_from, strict)
-    return runner.test()
+    check_checkpoint_fits(runner.model, checkpoint, cfg.load_from, args.strict)
+    with checkpoint_loading(args.trust_checkpoint):
+        return runner.test()
 
 
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    allow_mmengine_checkpoints()
     with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
-        metrics = test(cfg, args.strict)
+        metrics = test(cfg, args)
         if is_main_process():
             print(format_metrics_table(metrics))
             if args.per_class is not None:

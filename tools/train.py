@@ -1,21 +1,26 @@
 """Train a dense detector with mmengine's Runner.
 
 Usage: python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-       [--cfg-options k=v ...] [--launcher pytorch]
+       [--trust-checkpoint] [--cfg-options k=v ...] [--launcher pytorch]
 """
 
 import argparse
+import warnings
 
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from dad_plugins.engine import (
-    allow_mmengine_checkpoints,
+    CheckpointMismatchError,
+    add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_dataset_files,
+    checkpoint_loading,
     distributed_session,
+    latest_checkpoint,
     parse_runner_args,
+    read_checkpoint,
     resolve_dataset_files,
     set_work_dir,
 )
@@ -31,8 +36,9 @@ def parse_args() -> argparse.Namespace:
         nargs='?',
         type=str,
         const='auto',
-        help='resume from this checkpoint, or from the latest one in the work dir if no path',
+        help='resume from this checkpoint, or from the latest whole one in the work dir if no path',
     )
+    add_trust_checkpoint_option(parser)
     parser.add_argument('--amp', action='store_true', help='automatic mixed precision')
     parser.add_argument('--seed', type=int, default=None, help='random seed')
     return parse_runner_args(parser, 'train_cfg.max_epochs=2')
@@ -60,30 +66,39 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     set_work_dir(cfg, args)
     if args.amp:
         use_amp(cfg.optim_wrapper)
-    if args.resume == 'auto':
+    if args.resume is not None:
         cfg.resume = True
-        cfg.load_from = None
-    elif args.resume is not None:
-        cfg.resume = True
-        cfg.load_from = args.resume
+        cfg.load_from = None if args.resume == 'auto' else args.resume
     if args.seed is not None:
         cfg.randomness = dict(seed=args.seed)
-    return apply_launcher_and_overrides(cfg, args)
+    cfg = apply_launcher_and_overrides(cfg, args)
+    if args.resume == 'auto':
+        cfg.load_from = latest_checkpoint(cfg.work_dir)
+        if cfg.load_from is None:
+            warnings.warn(
+                f'--resume: no whole checkpoint in {cfg.work_dir}; training from scratch',
+                stacklevel=2,
+            )
+            cfg.resume = False
+    return cfg
 
 
-def train(cfg: Config) -> None:
-    """Build the Runner and train; the Runner is garbage once this returns."""
+def train(cfg: Config, trust_checkpoint: bool) -> None:
+    """Check the data files and the checkpoint to resume or start from, build the Runner and
+    train; the Runner is garbage once this returns."""
     check_dataset_files(cfg, 'train_dataloader', 'val_dataloader')
     resolve_dataset_files(cfg, 'train_dataloader')
-    Runner.from_cfg(cfg).train()
+    if cfg.load_from is not None:
+        read_checkpoint(cfg.load_from, trust_checkpoint)  # one error line before anything is built
+    with checkpoint_loading(trust_checkpoint):
+        Runner.from_cfg(cfg).train()
 
 
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    allow_mmengine_checkpoints()
-    with distributed_session(cfg, args.launcher), exit_on_input_error():
-        train(cfg)
+    with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
+        train(cfg, args.trust_checkpoint)
 
 
 if __name__ == '__main__':

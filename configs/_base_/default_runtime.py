@@ -3,9 +3,11 @@ default_scope = 'dad_plugins'
 default_hooks = dict(
     runtime_info=dict(type='RuntimeInfoHook'),
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=20, ignore_last=False),
+    # The test metrics JSON is written by rank 0 only (mmengine's LoggerHook: by every rank).
+    logger=dict(type='MainProcessLoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3, save_best='auto'),
+    # Checkpoints written atomically and loadable with torch.load(weights_only=True).
+    checkpoint=dict(type='SafeCheckpointHook', interval=1, max_keep_ckpts=3, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # --resume follows the schedule of the current config (e.g. after raising max_epochs).
     resume_schedule=dict(type='ResumeScheduleHook'),

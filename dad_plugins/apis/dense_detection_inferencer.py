@@ -15,7 +15,7 @@ from mmengine.structures import InstanceData
 
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
-from dad_plugins.engine import check_checkpoint_fits, resolve_dataset_files
+from dad_plugins.engine import check_checkpoint_fits, read_checkpoint, resolve_dataset_files
 from dad_plugins.registry import FUNCTIONS, MODELS
 from dad_plugins.structures import DenseDataSample
 from dad_plugins.utils.input_errors import AnnotationError
@@ -65,13 +65,16 @@ class DenseDetectionInferencer(BaseInferencer):
 
     Args:
         model (str | Config | dict): Config file or config.
-        weights (str, optional): Checkpoint, an mmengine pickle (load only files you trust).
-            Defaults to None (random weights, with a warning).
+        weights (str, optional): Checkpoint, loaded safely (see
+            :func:`~dad_plugins.engine.read_checkpoint`). Defaults to None (random weights, with
+            a warning).
         device (str, optional): Defaults to mmengine's choice (CUDA when available).
         feature_rate (float, optional): Tokens per second of the features. Defaults to the
             config's ``feature_rate``, else :data:`DEFAULT_FEATURE_RATE` (3.0).
         strict (bool): Refuse a checkpoint that does not fit the model (see
             :func:`~dad_plugins.engine.check_checkpoint_fits`). Defaults to True.
+        trust_checkpoint (bool): Load the checkpoint as a full pickle, which can run code: only
+            for files you trust. Defaults to False.
         show_progress (bool): Progress bar over the batches. Defaults to False.
         extractor (str | dict | VideoFeatureExtractor, optional): Feature extractor of video
             inputs; a config file or dict is built on the model's device. Defaults to None
@@ -98,11 +101,13 @@ class DenseDetectionInferencer(BaseInferencer):
         device: str | None = None,
         feature_rate: float | None = None,
         strict: bool = True,
+        trust_checkpoint: bool = False,
         show_progress: bool = False,
         extractor: str | Path | dict | VideoFeatureExtractor | None = None,
     ) -> None:
         register_all_modules()
         self.strict = strict
+        self.trust_checkpoint = trust_checkpoint
         cfg = Config.fromfile(model) if isinstance(model, str | Path) else copy.deepcopy(model)
         self.feature_rate = float(feature_rate or cfg.get('feature_rate', DEFAULT_FEATURE_RATE))
         if self.feature_rate <= 0:
@@ -145,7 +150,8 @@ class DenseDetectionInferencer(BaseInferencer):
         model = MODELS.build(cfg.model)
         model.cfg = cfg
         if weights is not None:
-            checkpoint = check_checkpoint_fits(model, weights, self.strict)
+            checkpoint = read_checkpoint(weights, self.trust_checkpoint)
+            check_checkpoint_fits(model, checkpoint, weights, self.strict)
             _load_checkpoint_to_model(model, checkpoint, strict=False)
         else:
             super()._load_weights_to_model(model, None, cfg)

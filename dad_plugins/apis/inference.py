@@ -18,6 +18,7 @@ def init_detector(
     feature_rate: float | None = None,
     strict: bool = True,
     extractor: str | Path | dict | VideoFeatureExtractor | None = None,
+    trust_checkpoint: bool = False,
 ) -> DenseDetectionInferencer:
     """Build a detector from a config (and checkpoint) for :func:`inference_detector`.
 
@@ -34,6 +35,8 @@ def init_detector(
         strict (bool): Refuse a checkpoint that does not fit the model. Defaults to True.
         extractor (str | Path | dict | VideoFeatureExtractor, optional): Feature extractor
             of video file inputs (its config file or settings). Defaults to None.
+        trust_checkpoint (bool): Load the checkpoint as a full pickle (it can run code).
+            Defaults to False (safe loading).
 
     Returns:
         DenseDetectionInferencer: The detector with its pipeline.
@@ -46,6 +49,7 @@ def init_detector(
         feature_rate=feature_rate,
         strict=strict,
         extractor=extractor,
+        trust_checkpoint=trust_checkpoint,
     )
 
 

@@ -2,13 +2,17 @@
 optimiser-wrapper constructors, hooks."""
 
 from .checkpoint_loading import (
+    SAFE_CHECKPOINT_GLOBALS,
     CheckpointMismatchError,
-    allow_mmengine_checkpoints,
     check_checkpoint_fits,
+    checkpoint_loading,
+    latest_checkpoint,
+    read_checkpoint,
 )
 from .command_line import (
     add_cfg_options,
     add_strict_option,
+    add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_dump_file,
     load_config,
@@ -21,24 +25,35 @@ from .dataset_files import (
     under_data_root,
 )
 from .distributed import distributed_session, prepare_cpu_distributed
-from .hooks import DenseVisualizationHook, trigger_visualization_hook
+from .hooks import (
+    DenseVisualizationHook,
+    MainProcessLoggerHook,
+    SafeCheckpointHook,
+    trigger_visualization_hook,
+)
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
     'add_cfg_options',
     'add_strict_option',
+    'add_trust_checkpoint_option',
     'load_config',
+    'SAFE_CHECKPOINT_GLOBALS',
+    'SafeCheckpointHook',
     'CheckpointMismatchError',
     'DenseVisualizationHook',
+    'MainProcessLoggerHook',
     'MultiOptimWrapperConstructor',
-    'allow_mmengine_checkpoints',
     'apply_launcher_and_overrides',
     'check_checkpoint_fits',
+    'checkpoint_loading',
     'check_dataset_files',
     'check_dump_file',
     'distributed_session',
+    'latest_checkpoint',
     'parse_runner_args',
     'prepare_cpu_distributed',
+    'read_checkpoint',
     'resolve_dataset_files',
     'set_work_dir',
     'trigger_visualization_hook',

@@ -29,6 +29,17 @@ def add_strict_option(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def add_trust_checkpoint_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--trust-checkpoint``: load checkpoints as full pickles (see
+    :func:`~dad_plugins.engine.checkpoint_loading.checkpoint_loading`)."""
+    parser.add_argument(
+        '--trust-checkpoint',
+        action='store_true',
+        help='load checkpoints as full pickles, which can run code: only for files you trust '
+        '(e.g. of older mmengine runs, which safe loading refuses)',
+    )
+
+
 def load_config(path: str, cfg_options: dict | None = None) -> Config:
     """The config at ``path`` with the ``--cfg-options`` overrides merged."""
     cfg = Config.fromfile(path)

@@ -39,3 +39,19 @@ def test_amp_without_a_gpu_is_one_error_line(tmp_path):
     assert result.returncode == 1 and 'Traceback' not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith('error: --amp needs a GPU')
     assert not (tmp_path / 'work').exists()
+
+
+@pytest.mark.parametrize('pointer', ['', 'work/epoch_3.pth'])
+def test_resume_without_a_path_skips_an_empty_or_dangling_last_checkpoint(
+    tmp_path, monkeypatch, pointer
+):
+    work_dir = tmp_path / 'work'
+    work_dir.mkdir()
+    for epoch in (1, 2):
+        torch.save({'state_dict': {}}, work_dir / f'epoch_{epoch}.pth')
+    (work_dir / 'last_checkpoint').write_text(pointer and str(tmp_path / pointer))
+    tool = load_train_tool()
+    config = str(REPO / 'configs' / 'baseline' / 'baseline_synthetic.py')
+    monkeypatch.setattr(sys, 'argv', ['train.py', config, '--work-dir', str(work_dir), '--resume'])
+    cfg = tool.merge_args(Config.fromfile(config), tool.parse_args())
+    assert cfg.resume and cfg.load_from == str(work_dir / 'epoch_2.pth')
