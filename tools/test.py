@@ -20,6 +20,7 @@ from dad_plugins.engine import (
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
+    check_class_count,
     check_dataset_files,
     check_dump_file,
     checkpoint_loading,
@@ -122,9 +123,10 @@ def report_per_class(cfg: Config, args: argparse.Namespace) -> None:
 
 
 def test(cfg: Config, args: argparse.Namespace) -> dict:
-    """Check the data files, read the checkpoint, build the Runner, check that the checkpoint
-    fits its model, and test; the Runner is garbage once this returns."""
+    """Check the class and data files, read the checkpoint, build the Runner, check that the
+    checkpoint fits its model, and test; the Runner is garbage once this returns."""
     check_dataset_files(cfg, 'test_dataloader')
+    check_class_count(cfg, ('test',))
     resolve_dataset_files(cfg, 'test_dataloader')
     checkpoint = read_checkpoint(cfg.load_from, args.trust_checkpoint)
     runner = Runner.from_cfg(cfg)

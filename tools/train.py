@@ -15,6 +15,7 @@ from dad_plugins.engine import (
     CheckpointMismatchError,
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
+    check_class_count,
     check_dataset_files,
     checkpoint_loading,
     distributed_session,
@@ -84,9 +85,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 
 def train(cfg: Config, trust_checkpoint: bool) -> None:
-    """Check the data files and the checkpoint to resume or start from, build the Runner and
-    train; the Runner is garbage once this returns."""
+    """Check the class and data files and the checkpoint to resume or start from, build the
+    Runner and train; the Runner is garbage once this returns."""
     check_dataset_files(cfg, 'train_dataloader', 'val_dataloader')
+    check_class_count(cfg, ('train', 'val'))
     resolve_dataset_files(cfg, 'train_dataloader')
     if cfg.load_from is not None:
         read_checkpoint(cfg.load_from, trust_checkpoint)  # one error line before anything is built

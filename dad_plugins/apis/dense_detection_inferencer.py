@@ -15,7 +15,12 @@ from mmengine.structures import InstanceData
 
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
-from dad_plugins.engine import check_checkpoint_fits, read_checkpoint, resolve_dataset_files
+from dad_plugins.engine import (
+    check_checkpoint_fits,
+    check_class_count,
+    read_checkpoint,
+    resolve_dataset_files,
+)
 from dad_plugins.registry import FUNCTIONS, MODELS
 from dad_plugins.structures import DenseDataSample
 from dad_plugins.utils.input_errors import AnnotationError
@@ -115,6 +120,7 @@ class DenseDetectionInferencer(BaseInferencer):
         resolve_dataset_files(cfg, 'test_dataloader')
         dataset = cfg.test_dataloader.dataset
         self.data_prefix = dict(dataset.get('data_prefix', None) or dict(feats='features'))
+        check_class_count(cfg, ('test',))
         self.class_names = dataset_class_names(dataset)
         super().__init__(
             model=cfg, weights=weights, device=device, scope='dad_plugins', show_progress=False

@@ -9,6 +9,7 @@ from .checkpoint_loading import (
     latest_checkpoint,
     read_checkpoint,
 )
+from .class_count import check_class_count
 from .command_line import (
     add_cfg_options,
     add_strict_option,
@@ -46,6 +47,7 @@ __all__ = [
     'MultiOptimWrapperConstructor',
     'apply_launcher_and_overrides',
     'check_checkpoint_fits',
+    'check_class_count',
     'checkpoint_loading',
     'check_dataset_files',
     'check_dump_file',

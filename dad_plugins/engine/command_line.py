@@ -1,6 +1,7 @@
 """Command-line options and checks that the tools share."""
 
 import argparse
+import difflib
 import os
 import os.path as osp
 import tempfile
@@ -14,7 +15,8 @@ def add_cfg_options(parser: argparse.ArgumentParser, example: str) -> None:
         '--cfg-options',
         nargs='+',
         action=DictAction,
-        help=f'override config entries, e.g. {example}',
+        help=f'override config entries, e.g. {example}; a key that is not in the config is '
+        'refused unless marked new with a leading +, e.g. +model.test_cfg.window_size=128',
     )
 
 
@@ -44,8 +46,54 @@ def load_config(path: str, cfg_options: dict | None = None) -> Config:
     """The config at ``path`` with the ``--cfg-options`` overrides merged."""
     cfg = Config.fromfile(path)
     if cfg_options is not None:
-        cfg.merge_from_dict(cfg_options)
+        merge_overrides(cfg, cfg_options)
     return cfg
+
+
+def merge_overrides(cfg: Config, options: dict) -> None:
+    """Merge ``--cfg-options`` into ``cfg``, refusing keys that are not in it.
+
+    mmengine adds any key it is given: a misspelt one (``randomnes.seed=3``) is silently never
+    read, and one inside a part (``model.head.num_clases=3``) fails with a traceback from the
+    part's constructor. Here every dotted part of a key must name an entry of the config (a
+    dict key, or an index into a list) unless the key starts with ``+``
+    (``+model.test_cfg.window_size=128``), which adds it.
+
+    Args:
+        cfg (Config): The config, changed in place.
+        options (dict): Dotted keys (``+`` for new ones) and their values.
+
+    Raises:
+        SystemExit: One ``error:`` line naming the first unknown key, with the closest one, or
+            the list index that mmengine cannot add.
+    """
+    for key in options:
+        if not key.startswith('+'):
+            _check_key_exists(cfg, key)
+    try:
+        cfg.merge_from_dict({key.removeprefix('+'): value for key, value in options.items()})
+    except KeyError as error:  # e.g. an index past the end of a list
+        raise SystemExit(f'error: --cfg-options: {error.args[0]}') from None
+
+
+def _check_key_exists(cfg: Config, key: str) -> None:
+    node = cfg
+    parts = key.split('.')
+    for depth, part in enumerate(parts):
+        if isinstance(node, dict | Config) and part in node:
+            node = node[part]
+            continue
+        if isinstance(node, list | tuple) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            continue
+        known = f'{".".join(parts[:depth])}.{part}'.lstrip('.')
+        keys = list(node) if isinstance(node, dict | Config) else []
+        close = difflib.get_close_matches(part, keys, 1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ''
+        raise SystemExit(
+            f"error: --cfg-options {key}: the config has no '{known}'{hint}; write +{key}=... "
+            'to add a new key'
+        )
 
 
 def parse_runner_args(
@@ -85,7 +133,7 @@ def apply_launcher_and_overrides(cfg: Config, args: argparse.Namespace) -> Confi
     then check that the resulting work dir can be written."""
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        merge_overrides(cfg, args.cfg_options)
     check_work_dir(cfg.work_dir)
     return cfg
 

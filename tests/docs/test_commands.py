@@ -24,9 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 PAGES = [REPO / 'README.md', *sorted((REPO / 'docs').rglob('*.md'))]
 MARKED = re.compile(r'^```bash run=synthetic\n(.*?)^```$', re.M | re.S)
 SHORTER = {
-    'tools/train.py': 'train_cfg.max_epochs=1 train_dataloader.dataset.indices=8 '
-    'val_dataloader.dataset.indices=4',
-    'tools/test.py': 'test_dataloader.dataset.indices=4',
+    'tools/train.py': 'train_cfg.max_epochs=1 +train_dataloader.dataset.indices=8 '
+    '+val_dataloader.dataset.indices=4',
+    'tools/test.py': '+test_dataloader.dataset.indices=4',
 }
 CHECKPOINT = re.compile(r'(work_dirs/\S+)/epoch_\d+\.pth')
 # the baseline checkpoint of `make demo`

@@ -12,7 +12,7 @@ from dad_plugins.engine import (
     parse_runner_args,
     set_work_dir,
 )
-from dad_plugins.engine.command_line import check_dump_file, check_work_dir
+from dad_plugins.engine.command_line import check_dump_file, check_work_dir, merge_overrides
 
 
 def test_parse_runner_args_adds_the_shared_options(monkeypatch):
@@ -78,3 +78,32 @@ def test_tools_share_the_cfg_options_and_strict_options(tmp_path):
     cfg = load_config(str(config), args.cfg_options)
     assert cfg.model.depth == 3 and cfg.model.width == 2
     assert load_config(str(config)).model.depth == 1
+
+
+@pytest.mark.parametrize(
+    'key,message',
+    [
+        ('randomnes.seed', r"no 'randomnes' \(did you mean 'randomness'\?\); write \+randomnes"),
+        ('train_cfg.max_epoch', r"no 'train_cfg.max_epoch' \(did you mean 'max_epochs'\?\)"),
+        ('optim_wrapper.optimizer.lrr', r"no 'optim_wrapper.optimizer.lrr' \(did you mean 'lr'"),
+        ('model.head.num_clases', r"no 'model.head.num_clases' \(did you mean 'num_classes'"),
+        ('model.head.0', r"no 'model.head.0'; write"),
+        ('evaluators.2.type', r"no 'evaluators.2'; write"),
+    ],
+)
+def test_an_override_of_a_key_that_is_not_in_the_config_is_refused(key, message):
+    cfg = Config(
+        dict(
+            randomness=dict(seed=0),
+            train_cfg=dict(max_epochs=2),
+            optim_wrapper=dict(optimizer=dict(type='Adam', lr=1e-3)),
+            model=dict(head=dict(num_classes=3)),
+            evaluators=[dict(type='A'), dict(type='B')],
+        )
+    )
+    with pytest.raises(SystemExit, match=rf'^error: --cfg-options {key}: the config has {message}'):
+        merge_overrides(cfg, {key: 1})
+    merge_overrides(cfg, {'evaluators.1.type': 'C', '+model.head.num_clases': 1})  # marked new
+    assert cfg.evaluators[1].type == 'C' and cfg.model.head.num_clases == 1
+    with pytest.raises(SystemExit, match=r'^error: --cfg-options: Index 2 exceeds the length'):
+        merge_overrides(cfg, {'+evaluators.2.type': 'C'})  # mmengine cannot extend a list

@@ -1,4 +1,5 @@
 import pytest
+import torch
 
 from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
 
@@ -51,3 +52,23 @@ def test_an_unknown_registry_type_is_one_line_and_other_key_errors_stay_errors()
             MODELS.build(dict(type='Nope'))
     with pytest.raises(KeyError), exit_on_input_error():
         {}['missing']
+
+
+def test_a_misspelt_argument_of_a_part_is_one_line_and_other_type_errors_stay_errors():
+    from dad_plugins.registry import MODELS
+
+    head = dict(
+        type='FrameClsHead', in_channels=4, num_clases=3, loss_cls=dict(type='MaskedBCELoss')
+    )
+    with pytest.raises(SystemExit) as exited, exit_on_input_error():
+        MODELS.build(head)
+    assert str(exited.value).startswith(
+        "error: FrameClsHead got an unexpected keyword argument 'num_clases'"
+    )
+    with pytest.raises(
+        SystemExit, match=r"^error: Adam missing 1 required positional argument: 'par"
+    ):
+        with exit_on_input_error():
+            torch.optim.Adam()
+    with pytest.raises(TypeError), exit_on_input_error():
+        len(3)
