@@ -25,6 +25,7 @@ from dad_plugins.engine import (
     check_dump_file,
     checkpoint_loading,
     distributed_session,
+    load_config,
     parse_runner_args,
     read_checkpoint,
     resolve_dataset_files,
@@ -137,7 +138,7 @@ def test(cfg: Config, args: argparse.Namespace) -> dict:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    cfg = merge_args(load_config(args.config), args)
     with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
         metrics = test(cfg, args)
         if is_main_process():

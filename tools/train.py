@@ -20,6 +20,7 @@ from dad_plugins.engine import (
     checkpoint_loading,
     distributed_session,
     latest_checkpoint,
+    load_config,
     parse_runner_args,
     read_checkpoint,
     resolve_dataset_files,
@@ -98,7 +99,7 @@ def train(cfg: Config, trust_checkpoint: bool) -> None:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    cfg = merge_args(load_config(args.config), args)
     with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
         train(cfg, args.trust_checkpoint)
 

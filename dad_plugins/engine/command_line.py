@@ -43,8 +43,12 @@ def add_trust_checkpoint_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_config(path: str, cfg_options: dict | None = None) -> Config:
-    """The config at ``path`` with the ``--cfg-options`` overrides merged."""
-    cfg = Config.fromfile(path)
+    """The config at ``path`` with the ``--cfg-options`` overrides merged; a missing file or a
+    syntax error in it (or in a ``_base_``) is one ``error:`` line."""
+    try:
+        cfg = Config.fromfile(path)
+    except (FileNotFoundError, SyntaxError) as error:
+        raise SystemExit(f'error: {path}: {str(error).splitlines()[0]}') from None
     if cfg_options is not None:
         merge_overrides(cfg, cfg_options)
     return cfg

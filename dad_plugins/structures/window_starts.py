@@ -1,12 +1,14 @@
 """Where the sliding windows over a video of tokens start, in training and at inference."""
 
+from dad_plugins.utils.input_errors import ConfigError
+
 
 def check_window(window_size: int, stride: int) -> None:
     """Refuse windows that are empty or leave tokens between them unscored."""
     if window_size < 1 or stride < 1:
-        raise ValueError(f'window_size and stride must be positive, got {window_size}, {stride}')
+        raise ConfigError(f'window_size and stride must be positive, got {window_size}, {stride}')
     if stride > window_size:
-        raise ValueError(
+        raise ConfigError(
             f'window_stride {stride} > window_size {window_size} would leave tokens unscored'
         )
 

@@ -35,9 +35,14 @@ class AnnotationError(ValueError):
         super().__init__(f'{", ".join(where)}: {message}')
 
 
+class ConfigError(ValueError):
+    """A config value that cannot work (e.g. sliding windows that leave tokens unscored)."""
+
+
 @contextmanager
 def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
-    """Turn an :class:`AnnotationError`, a missing file, a ``type`` that no registry knows
+    """Turn an :class:`AnnotationError`, a :class:`ConfigError`, a missing file, a ``type`` that
+    no registry knows
     (a misspelt part in a config) or an argument that a part does not take (a misspelt key
     inside it, e.g. ``num_clases``) into ``SystemExit('error: ...')``.
 
@@ -64,7 +69,7 @@ def exit_on_input_error(*also: type[Exception]) -> Iterator[None]:
         raise SystemExit(
             f'error: {part} {argument.group(0)}: is a key of the config misspelt?'
         ) from None
-    except (AnnotationError, FileNotFoundError, *also) as error:
+    except (AnnotationError, ConfigError, FileNotFoundError, *also) as error:
         message = str(error).splitlines()[-1].split('AnnotationError: ')[-1]
         message = _WRAPPER_PREFIX.sub('', message)
         raise SystemExit(f'error: {message}') from None

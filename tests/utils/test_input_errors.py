@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from dad_plugins.utils.input_errors import AnnotationError, exit_on_input_error
+from dad_plugins.utils.input_errors import AnnotationError, ConfigError, exit_on_input_error
 
 
 def test_annotation_error_names_file_video_and_field():
@@ -28,6 +28,10 @@ def test_annotation_error_names_file_video_and_field():
         (
             FileNotFoundError('class `DenseFeatureDataset` in d.py: c.txt: not found (see x)'),
             'error: c.txt: not found (see x)',
+        ),
+        (
+            ConfigError('class `FrameDetector` in f.py: window_stride 16 > window_size 8 (gaps)'),
+            'error: window_stride 16 > window_size 8 (gaps)',
         ),
     ],
 )

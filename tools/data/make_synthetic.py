@@ -72,7 +72,12 @@ def parse_args() -> tuple[str, dict]:
 
 def main() -> None:
     profile, kwargs = parse_args()
-    summary = PROFILES[profile](**kwargs)
+    try:
+        summary = PROFILES[profile](**kwargs)
+    except OSError as error:  # a file in the way, no permission, a full disk
+        reason = error.strerror or type(error).__name__
+        where = error.filename or kwargs['out_dir']
+        raise SystemExit(f'error: cannot write {where}: {reason}') from None
     print(
         f'Wrote {summary["num_train"] + summary["num_test"]} videos '
         f'({summary["num_train"]} training, {summary["num_test"]} testing), '
