@@ -52,9 +52,9 @@ def test_sliding_window_training_and_map_of_every_decoder_layer(tiny_data, tmp_p
     assert max(record['step'] for record in records if 'loss' in record) == -(-windows // 8)
 
     per_layer = [
-        'model.test_cfg.decode_layers=True',
+        '+model.test_cfg.decode_layers=True',
         'test_evaluator.2.type=PerLayerMetric',  # in place of FrameMAP
-        'test_evaluator.2.metric.type=DetectionMAP',
+        '+test_evaluator.2.metric.type=DetectionMAP',
     ]
     tested, _ = run_test(
         config, work_dir / 'epoch_1.pth', tmp_path / 'test', [*options, *per_layer]
