@@ -1,9 +1,11 @@
 """Time and peak memory of ``RelativeMultiheadAttention`` against a naive Shaw reference.
 
-``ours`` is the registered module: ``Q a^K^T`` per distance, ``(B, H, T, 2K + 1)``, gathered into
-the ``(B, H, T, T)`` logits. ``naive`` is the same module whose relative logits are computed as in
-Shaw et al. (2018): the ``(T, T, D_h)`` tensor of per-pair embeddings is built and contracted
-with the queries. Both share weights; their outputs are checked to agree before timing.
+``ours`` is the registered module: queries in blocks of ``--query-block-size``, each block with its
+own ``Q a^K^T`` per distance gathered into its ``(B, H, Q, T)`` logits, blocks recomputed in the
+backward pass. ``one-block`` is the same module with all queries in one block: the ``(B, H, T, T)``
+logits at once, as before blocks existed. ``naive`` computes the relative logits as in Shaw et al.
+(2018): the ``(T, T, D_h)`` tensor of per-pair embeddings is built and contracted with the queries,
+in one block. All share weights; their outputs and gradients are checked to agree before timing.
 
 Every (implementation, T) pair runs in a fresh subprocess. Peak memory is the growth of the
 process's maximum resident set size (``resource.getrusage``) during the first forward (and
@@ -14,7 +16,8 @@ Linux / macOS only (``resource``).
 Usage:
     python tools/analysis/benchmark_relative_attention.py [--lengths 256 1024 2048]
         [--mode train|infer] [--embed-dims 512] [--num-heads 8] [--max-relative-distance 255]
-        [--batch-size 1] [--repeats 3] [--threads N]
+        [--query-block-size 256] [--implementations ours one-block naive] [--batch-size 1]
+        [--repeats 3] [--threads N]
 """
 
 import argparse
@@ -32,17 +35,20 @@ from subprocess_benchmark import (
 
 from dad_plugins.models.layers import RelativeMultiheadAttention, relative_position_index
 
-FORWARDED = ('embed_dims', 'num_heads', 'max_relative_distance')
-IMPLEMENTATIONS = ('ours', 'naive')
+FORWARDED = ('embed_dims', 'num_heads', 'max_relative_distance', 'query_block_size')
+IMPLEMENTATIONS = ('ours', 'one-block', 'naive')
 
 
 class NaiveRelativeAttention(RelativeMultiheadAttention):
     """Shaw et al. relative logits through an explicit ``(T, T, D_h)`` tensor."""
 
-    def relative_key_logits(self, query: torch.Tensor) -> torch.Tensor:
-        """``(B, H, T, T)`` logits ``q_i . a_{clip(j - i)}`` of queries ``(B, H, T, D_h)``."""
-        index = relative_position_index(query.shape[2], self.max_relative_distance, query.device)
-        pair_keys = self.rel_key_table[index]  # (T, T, D_h)
+    def relative_key_logits(self, query: torch.Tensor, start: int, length: int) -> torch.Tensor:
+        """``(B, H, Q, T)`` logits ``q_i . a_{clip(j - i)}`` of queries ``(B, H, Q, D_h)``."""
+        stop = start + query.shape[2]
+        index = relative_position_index(
+            length, self.max_relative_distance, query.device, start, stop
+        )
+        pair_keys = self.rel_key_table[index]  # (Q, T, D_h)
         return torch.einsum('bhid,ijd->bhij', query, pair_keys)
 
 
@@ -56,14 +62,30 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--embed-dims', type=int, default=512)
     parser.add_argument('--num-heads', type=int, default=8)
     parser.add_argument('--max-relative-distance', type=int, default=255)
+    parser.add_argument('--query-block-size', type=int, default=256, help='of ours')
+    parser.add_argument(
+        '--implementations', nargs='+', choices=IMPLEMENTATIONS, default=list(IMPLEMENTATIONS)
+    )
     return parse_benchmark_args(parser, IMPLEMENTATIONS, repeats=3)
 
 
-def build(implementation: str, args: argparse.Namespace) -> RelativeMultiheadAttention:
-    """The module of ``implementation``; the seed gives both the same weights."""
+def build(
+    implementation: str, args: argparse.Namespace, block_size: int | None = None
+) -> RelativeMultiheadAttention:
+    """The module of ``implementation``; the seed gives all the same weights.
+
+    ``block_size`` replaces ``--query-block-size`` for ``ours``; the others use one block.
+    """
     torch.manual_seed(0)
     cls = NaiveRelativeAttention if implementation == 'naive' else RelativeMultiheadAttention
-    return cls(args.embed_dims, args.num_heads, args.max_relative_distance)
+    if implementation != 'ours':
+        block_size = 2**62  # every query in one block
+    return cls(
+        args.embed_dims,
+        args.num_heads,
+        args.max_relative_distance,
+        query_block_size=block_size or args.query_block_size,
+    )
 
 
 def run_worker(args: argparse.Namespace) -> None:
@@ -84,38 +106,45 @@ def run_worker(args: argparse.Namespace) -> None:
 
 
 def check_agreement(args: argparse.Namespace, length: int = 96) -> None:
-    """Both implementations give the same outputs, with distances beyond the clip."""
+    """All implementations give the same outputs and gradients, with distances beyond the clip
+    and ``ours`` in several blocks."""
     x = torch.randn(2, args.embed_dims, length)
     masks = torch.arange(length)[None, :] < torch.tensor([length, length // 3])[:, None]
-    with torch.no_grad():
-        ours, naive = build('ours', args), build('naive', args)
-        naive.rel_key_table.normal_()
-        ours.rel_key_table.copy_(naive.rel_key_table)
-        torch.testing.assert_close(ours(x, masks), naive(x, masks), rtol=1e-4, atol=1e-5)
+    weights = torch.randn(2, args.embed_dims, length)
+    table = torch.randn(2 * args.max_relative_distance + 1, args.embed_dims // args.num_heads)
+    results = []
+    for implementation in IMPLEMENTATIONS:
+        module = build(implementation, args, block_size=length // 3 - 1)
+        with torch.no_grad():
+            module.rel_key_table.copy_(table)
+        inputs = x.clone().requires_grad_()
+        out = module(inputs, masks)
+        params = [inputs, module.rel_key_table, module.query.weight]
+        results.append((out, *torch.autograd.grad((out * weights).sum(), params)))
+    for other in results[1:]:
+        for got, want in zip(results[0], other):
+            torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)
 
 
 def print_table(args: argparse.Namespace) -> None:
     """Print the settings and one row of measurements per length."""
     print(
         f'mode={args.mode} B={args.batch_size} C={args.embed_dims} H={args.num_heads} '
-        f'K={args.max_relative_distance} threads={args.threads} repeats={args.repeats} '
-        f'torch={torch.__version__}'
+        f'K={args.max_relative_distance} query_block_size={args.query_block_size} '
+        f'threads={args.threads} repeats={args.repeats} torch={torch.__version__}'
     )
-    header = ('T', 'ours s', 'naive s', 'naive/ours', 'ours MiB', 'naive MiB', 'naive/ours')
+    names = args.implementations
+    header = ['T', *(f'{name} s' for name in names), *(f'{name} MiB' for name in names)]
+    if names[0] == 'ours' and len(names) > 1:
+        header += [f'{name}/ours MiB' for name in names[1:]]
     print_header(header)
     for length in args.lengths:
-        ours, naive = (measure(__file__, name, length, args, FORWARDED) for name in IMPLEMENTATIONS)
-        ours_mib, naive_mib = (r['peak_bytes'] / 2**20 for r in (ours, naive))
-        row = (
-            str(length),
-            f'{ours["seconds"]:.3f}',
-            f'{naive["seconds"]:.3f}',
-            f'{naive["seconds"] / ours["seconds"]:.1f}x',
-            f'{ours_mib:.1f}',
-            f'{naive_mib:.1f}',
+        results = [measure(__file__, name, length, args, FORWARDED) for name in names]
+        mib = [r['peak_bytes'] / 2**20 for r in results]
+        row = [str(length), *(f'{r["seconds"]:.3f}' for r in results), *(f'{m:.1f}' for m in mib)]
+        if len(header) > len(row):
             # below 0.1 MiB the peak is within measurement noise: no ratio
-            f'{naive_mib / ours_mib:.1f}x' if ours_mib >= 0.1 else 'n/a',
-        )
+            row += [f'{m / mib[0]:.1f}x' if mib[0] >= 0.1 else 'n/a' for m in mib[1:]]
         print_row(row)
 
 
