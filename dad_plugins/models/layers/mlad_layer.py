@@ -97,8 +97,9 @@ class MLADLayer(BaseModule):
         elif self.cooccurrence is None:
             out = self.temporal_branch(x, masks)
         else:
-            alpha = self.alpha.to(x)
-            out = alpha * self.cooccurrence_branch(x) + (1 - alpha) * self.temporal_branch(x, masks)
+            # alpha * CB + (1 - alpha) * TB, without further (B, C, T, H) temporaries
+            cooccurrence = self.cooccurrence_branch(x)
+            out = torch.lerp(self.temporal_branch(x, masks), cooccurrence, self.alpha.to(x))
         if masks is None:
             return out
-        return out.masked_fill(~masks[:, None, :, None], 0.0)  # (B, C, T, H)
+        return out.masked_fill_(~masks[:, None, :, None], 0.0)  # (B, C, T, H)

@@ -29,7 +29,10 @@ class SelfAttentionBlock(BaseModule):
 
     The attention runs through ``F.scaled_dot_product_attention``: at most the ``(N, heads, L, L)``
     weights are stored (at inference the CPU flash kernel does not even materialise them), so
-    the attention memory of the two MLAD branches is ``O(B T C^2 + B C T^2)`` per head.
+    the attention memory of the two MLAD branches is ``O(B T C^2 + B C T^2)`` per head. Without
+    autograd the sets are refined in groups of at most ``inference_chunk_tokens`` tokens, so the
+    temporaries of a layer (q, k, v, FFN, norms) never exceed one group; the result is the same,
+    the sets being independent.
 
     Args:
         embed_dims (int): Token channels ``H``. Defaults to 128 (MLAD Sec. 5.1).
@@ -39,6 +42,8 @@ class SelfAttentionBlock(BaseModule):
             released code). Defaults to None.
         dropout (float): Dropout on the attention weights, the FFN hidden layer and both
             residual branches. Defaults to 0.2 (released code).
+        inference_chunk_tokens (int): Tokens (sets times ``L``) refined at once without
+            autograd. Defaults to 8192.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
     Shapes:
@@ -53,10 +58,14 @@ class SelfAttentionBlock(BaseModule):
         num_heads: int = 1,
         ffn_dims: int | None = None,
         dropout: float = 0.2,
+        inference_chunk_tokens: int = 8192,
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         check_heads(embed_dims, num_heads)
+        if inference_chunk_tokens < 1:
+            raise ValueError(f'inference_chunk_tokens must be >= 1, got {inference_chunk_tokens}')
+        self.inference_chunk_tokens = inference_chunk_tokens
         self.num_heads = num_heads
         self.dropout = dropout
         ffn_dims = ffn_dims or embed_dims
@@ -87,7 +96,18 @@ class SelfAttentionBlock(BaseModule):
         )  # (N, heads, L, H / heads)
         return out.transpose(1, 2).reshape(num_sets, length, channels)
 
-    def forward(self, x: torch.Tensor, key_masks: torch.Tensor | None = None) -> torch.Tensor:
-        """Refine ``(N, L, H)`` tokens; see the class docstring."""
+    def refine(self, x: torch.Tensor, key_masks: torch.Tensor | None) -> torch.Tensor:
+        """Attention and FFN sub-layers of ``(N, L, H)`` tokens; see the class docstring."""
         x = self.norm_attn(x + self.drop(F.relu(self.proj(self.attention(x, key_masks)))))
         return self.norm_ffn(x + self.drop(self.ffn(x)))
+
+    def forward(self, x: torch.Tensor, key_masks: torch.Tensor | None = None) -> torch.Tensor:
+        """Refine ``(N, L, H)`` tokens; see the class docstring."""
+        sets_per_chunk = max(1, self.inference_chunk_tokens // x.shape[1])
+        if torch.is_grad_enabled() or x.shape[0] <= sets_per_chunk:
+            return self.refine(x, key_masks)
+        out = torch.empty_like(x)
+        for start in range(0, x.shape[0], sets_per_chunk):
+            chunk = slice(start, start + sets_per_chunk)
+            out[chunk] = self.refine(x[chunk], None if key_masks is None else key_masks[chunk])
+        return out

@@ -53,3 +53,15 @@ def test_parameters_and_training_mode():
     x = torch.randn(2, 5, 8, requires_grad=True)
     block(x, torch.ones(2, 5, dtype=torch.bool)).sum().backward()
     assert all(p.grad is not None for p in block.parameters())
+
+
+def test_inference_in_chunks_of_sets_equals_one_pass():
+    block = build(inference_chunk_tokens=14)  # two sets of 7 tokens at a time
+    x = torch.randn(5, 7, 8)
+    key_masks = ragged_masks([7, 4, 1, 7, 2])
+    whole = block.refine(x, key_masks)
+    with torch.no_grad():
+        torch.testing.assert_close(block(x, key_masks), whole)
+        torch.testing.assert_close(block(x), block.refine(x, None))
+    with pytest.raises(ValueError, match='inference_chunk_tokens'):
+        build(inference_chunk_tokens=0)
