@@ -13,6 +13,7 @@ from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
+from dad_plugins.datasets import check_class_count, check_dataset_files, resolve_dataset_files
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import (
     CheckpointMismatchError,
@@ -20,15 +21,12 @@ from dad_plugins.engine import (
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_checkpoint_fits,
-    check_class_count,
-    check_dataset_files,
     check_dump_file,
     checkpoint_loading,
     distributed_session,
     load_config,
     parse_runner_args,
     read_checkpoint,
-    resolve_dataset_files,
     set_work_dir,
     trigger_visualization_hook,
 )

@@ -11,19 +11,17 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from dad_plugins.datasets import check_class_count, check_dataset_files, resolve_dataset_files
 from dad_plugins.engine import (
     CheckpointMismatchError,
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
-    check_class_count,
-    check_dataset_files,
     checkpoint_loading,
     distributed_session,
     latest_checkpoint,
     load_config,
     parse_runner_args,
     read_checkpoint,
-    resolve_dataset_files,
     set_work_dir,
 )
 from dad_plugins.utils.input_errors import exit_on_input_error

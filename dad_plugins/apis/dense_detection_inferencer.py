@@ -13,13 +13,12 @@ from mmengine.infer import BaseInferencer
 from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from mmengine.structures import InstanceData
 
+from dad_plugins.datasets import check_class_count, resolve_dataset_files
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.datasets.video_reading import VIDEO_EXTENSIONS, VideoError
 from dad_plugins.engine import (
     check_checkpoint_fits,
-    check_class_count,
     read_checkpoint,
-    resolve_dataset_files,
 )
 from dad_plugins.registry import FUNCTIONS, MODELS
 from dad_plugins.structures import DenseDataSample

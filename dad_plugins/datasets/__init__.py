@@ -12,6 +12,8 @@ from .annotation_readers import (
     read_annotations,
     read_class_names,
 )
+from .class_count import check_class_count
+from .dataset_files import check_dataset_files, resolve_dataset_files, under_data_root
 from .dense_collate import dense_collate
 from .dense_feature_dataset import DenseFeatureDataset
 from .length_grouped_batch_sampler import LengthGroupedBatchSampler
@@ -35,6 +37,8 @@ __all__ = [
     'SlidingWindowDataset',
     'SubLabelMap',
     'VideoAnnotation',
+    'check_class_count',
+    'check_dataset_files',
     'clean_annotations',
     'dense_collate',
     'SUB_LABEL_KINDS',
@@ -42,5 +46,7 @@ __all__ = [
     'read_annotations',
     'read_class_names',
     'read_sub_label_map',
+    'resolve_dataset_files',
     'segments_to_frame_labels',
+    'under_data_root',
 ]

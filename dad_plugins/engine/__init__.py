@@ -9,7 +9,6 @@ from .checkpoint_loading import (
     latest_checkpoint,
     read_checkpoint,
 )
-from .class_count import check_class_count
 from .command_line import (
     add_cfg_options,
     add_strict_option,
@@ -19,11 +18,6 @@ from .command_line import (
     load_config,
     parse_runner_args,
     set_work_dir,
-)
-from .dataset_files import (
-    check_dataset_files,
-    resolve_dataset_files,
-    under_data_root,
 )
 from .distributed import distributed_session, prepare_cpu_distributed
 from .hooks import (
@@ -47,17 +41,13 @@ __all__ = [
     'MultiOptimWrapperConstructor',
     'apply_launcher_and_overrides',
     'check_checkpoint_fits',
-    'check_class_count',
     'checkpoint_loading',
-    'check_dataset_files',
     'check_dump_file',
     'distributed_session',
     'latest_checkpoint',
     'parse_runner_args',
     'prepare_cpu_distributed',
     'read_checkpoint',
-    'resolve_dataset_files',
     'set_work_dir',
     'trigger_visualization_hook',
-    'under_data_root',
 ]

@@ -12,9 +12,8 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from dad_plugins.datasets import read_class_names
+from dad_plugins.datasets import read_class_names, resolve_dataset_files
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
-from dad_plugins.engine import resolve_dataset_files
 from dad_plugins.models.text import CLIPTextEncoder
 from dad_plugins.registry import MODELS
 from dad_plugins.testing.text_models import save_tiny_clip_text_model

@@ -26,7 +26,8 @@ from mmengine.analysis import FlopAnalyzer, parameter_count
 from mmengine.config import Config
 from torch import nn
 
-from dad_plugins.engine import add_cfg_options, load_config, resolve_dataset_files
+from dad_plugins.datasets import resolve_dataset_files
+from dad_plugins.engine import add_cfg_options, load_config
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 from dad_plugins.utils.input_errors import exit_on_input_error

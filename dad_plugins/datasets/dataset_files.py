@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from mmengine.config import Config
 
-from dad_plugins.datasets import SUB_LABEL_KINDS, read_class_names, read_sub_label_map
-from dad_plugins.datasets.annotation_readers import missing_data_file
+from .annotation_readers import missing_data_file, read_class_names
+from .sub_label_map import SUB_LABEL_KINDS, read_sub_label_map
 
 
 def under_data_root(dataset: Mapping, path: str) -> str:

@@ -1,7 +1,7 @@
 import pytest
 from mmengine.config import Config
 
-from dad_plugins.engine import check_class_count
+from dad_plugins.datasets import check_class_count
 from dad_plugins.utils.input_errors import AnnotationError
 
 

@@ -8,9 +8,13 @@ import torch
 import torch.nn.functional as F
 from mmengine.config import Config
 
-from dad_plugins.datasets import read_class_names, read_sub_label_map
+from dad_plugins.datasets import (
+    check_dataset_files,
+    read_class_names,
+    read_sub_label_map,
+    resolve_dataset_files,
+)
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
-from dad_plugins.engine import check_dataset_files, resolve_dataset_files
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.input_errors import AnnotationError
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from mmengine.config import Config
 
-from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.utils.input_errors import AnnotationError
+
+from .annotation_readers import dataset_class_names
 
 
 def check_class_count(cfg: Config, splits: Sequence[str]) -> None:
