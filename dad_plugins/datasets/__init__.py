@@ -25,6 +25,7 @@ from .sub_label_map import (
     read_sub_label_map,
 )
 from .transforms import *  # noqa: F401,F403
+from .video_packing import pack_videos
 
 __all__ = [
     'ANNOTATION_FORMATS',
@@ -41,6 +42,7 @@ __all__ = [
     'check_dataset_files',
     'clean_annotations',
     'dense_collate',
+    'pack_videos',
     'SUB_LABEL_KINDS',
     'propose_sub_label_map',
     'read_annotations',

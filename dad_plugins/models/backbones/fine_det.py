@@ -6,7 +6,7 @@ from mmengine.model import BaseModule
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
-from ..layers import RPTStage, zero_padding
+from ..layers import RPTStage, check_packed_layout, zero_padding
 
 
 @MODELS.register_module()
@@ -43,6 +43,9 @@ class FineDet(BaseModule):
     Shapes:
         - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
         - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
+        - sequence_ids: ``(B, T)`` int64, optional: several videos packed in each row (the video
+          of every token, -1 on padding; see ``dense_collate(pack_length=...)``), each
+          transformed as if alone.
         - output: ``(B, C, T)`` with zeros on padded tokens, or ``((B, C, T), (B, C_in, T))``
           with ``return_inputs=True``.
     """
@@ -87,9 +90,12 @@ class FineDet(BaseModule):
         masks: torch.Tensor | None = None,
         context: torch.Tensor | None = None,
         context_masks: torch.Tensor | None = None,
+        sequence_ids: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor | tuple[torch.Tensor, torch.Tensor], torch.Tensor | None]:
         """Fine features of ``(B, C_in, T)`` input tokens and the masks; see the class docstring."""
-        fine, _ = self.stage(x, masks, context, context_masks)  # (B, C, T)
+        if sequence_ids is not None:
+            check_packed_layout(sequence_ids, 1, type(self).__name__)
+        fine, _ = self.stage(x, masks, context, context_masks, sequence_ids)  # (B, C, T)
         if self.return_inputs:
             return (fine, zero_padding(x, masks)), masks
         return fine, masks

@@ -28,7 +28,11 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
     - ``streams``: dict of extra ``(B, D_s, T)`` streams aligned to ``inputs``;
     - ``mode``: ``'loss'`` (dict of losses), ``'predict'`` (data samples carrying
       ``pred_frame_scores`` and ``pred_instances``, see :class:`DenseDataSample`) or
-      ``'tensor'`` (raw head outputs).
+      ``'tensor'`` (raw head outputs);
+    - ``sequence_ids``: ``(B, T)`` int64, given for rows that pack several videos (see
+      ``dense_collate(pack_length=...)``): the index of each token's video in
+      ``data_samples``, -1 on padding. Only detectors that implement :meth:`forward_packed`
+      take them.
 
     A subclass implements :meth:`predict_tokens`: one :class:`TokenPrediction` per input, in
     tokens of that input, with per-token scores, detections or both. Predictions are finished
@@ -79,11 +83,15 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         mode: str = 'tensor',
         masks: torch.Tensor | None = None,
         streams: dict[str, torch.Tensor] | None = None,
+        sequence_ids: torch.Tensor | None = None,
     ):
-        """Dispatch to :meth:`loss`, :meth:`predict` or :meth:`_forward`."""
+        """Dispatch to :meth:`loss`, :meth:`predict` or :meth:`_forward` (packed rows:
+        :meth:`forward_packed`)."""
         if masks is None:
             masks = inputs.new_ones(inputs.shape[0], inputs.shape[-1], dtype=torch.bool)
         streams = streams or {}
+        if sequence_ids is not None and mode in ('loss', 'predict', 'tensor'):
+            return self.forward_packed(inputs, masks, sequence_ids, data_samples, streams, mode)
         if mode == 'loss':
             return self.loss(inputs, masks, data_samples, streams)
         if mode == 'predict':
@@ -112,6 +120,22 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
     def _forward(self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]):
         """Raw outputs of the network, without post-processing."""
 
+    def forward_packed(
+        self,
+        inputs: torch.Tensor,
+        masks: torch.Tensor,
+        sequence_ids: torch.Tensor,
+        data_samples: SampleList | None,
+        streams: dict[str, torch.Tensor],
+        mode: str,
+    ):
+        """:meth:`forward` of rows that pack several videos; detectors that honour video
+        boundaries in every layer implement it."""
+        raise ValueError(
+            f'{type(self).__name__} takes no packed batches (sequence_ids): collate with '
+            'dense_collate'
+        )
+
     def predict(
         self,
         inputs: torch.Tensor,
@@ -122,7 +146,13 @@ class BaseDenseDetector(BaseModel, metaclass=ABCMeta):
         """Data samples with ``pred_frame_scores`` ``(T_i, C)`` and ``pred_instances`` in
         seconds of the video (see :class:`DenseDataSample`), and ``pred_layer_instances`` when
         the model decodes every decoder layer."""
-        for sample, prediction in zip(data_samples, self.predict_videos(inputs, masks, streams)):
+        return self.finish_predictions(data_samples, self.predict_videos(inputs, masks, streams))
+
+    def finish_predictions(
+        self, data_samples: SampleList, predictions: list[TokenPrediction]
+    ) -> SampleList:
+        """Post-process one prediction per video and store it in its data sample, in seconds."""
+        for sample, prediction in zip(data_samples, predictions):
             prediction = self.post_processor(prediction)
             instances = prediction.instances
             # Called on the class, so that any data sample with the metainfo works (also a plain

@@ -45,12 +45,18 @@ class SingleStageDetector(BaseDenseDetector):
         self.head = MODELS.build(head)
 
     def extract_feat(
-        self, inputs: torch.Tensor, masks: torch.Tensor, streams: dict[str, torch.Tensor]
+        self,
+        inputs: torch.Tensor,
+        masks: torch.Tensor,
+        streams: dict[str, torch.Tensor],
+        sequence_ids: torch.Tensor | None = None,
     ) -> tuple:
-        """Backbone and neck ``(feats, masks)``."""
-        feats, masks = self.backbone(inputs, masks, **streams)
+        """Backbone and neck ``(feats, masks)``; ``sequence_ids`` ``(B, T)`` of packed rows go
+        to both."""
+        packed = {} if sequence_ids is None else dict(sequence_ids=sequence_ids)
+        feats, masks = self.backbone(inputs, masks, **streams, **packed)
         if self.neck is not None:
-            feats, masks = self.neck(feats, masks)
+            feats, masks = self.neck(feats, masks, **packed)
         return feats, masks
 
     def loss(self, inputs, masks, data_samples, streams) -> dict[str, torch.Tensor]:

@@ -19,6 +19,7 @@ from .masked_temporal_ops import (
 from .mlad_layer import MLADLayer
 from .mlp import mlp
 from .norms import channel_layer_norm
+from .packed_sequences import check_packed_layout, sequence_positions
 from .query_position_ops import (
     boundary_segments,
     instance_segments,
@@ -62,4 +63,6 @@ __all__ = [
     'CrossAttentionBlock',
     'channel_layer_norm',
     'blockwise_attention',
+    'check_packed_layout',
+    'sequence_positions',
 ]

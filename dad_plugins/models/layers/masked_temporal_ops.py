@@ -22,14 +22,16 @@ def downsample_mask(masks: torch.Tensor | None, stride: int) -> torch.Tensor | N
 
     Output token ``t'`` is centred on input token ``t' * stride``; it is valid iff that token is
     valid. For prefix masks (valid tokens first) this equals max-pooling the mask over windows of
-    ``stride`` tokens: a video of ``L`` valid tokens keeps ``ceil(L / stride)``.
+    ``stride`` tokens: a video of ``L`` valid tokens keeps ``ceil(L / stride)``. The
+    ``sequence_ids`` of packed rows are strided the same way (each strided token belongs to the
+    video of its centre).
 
     Args:
-        masks (Tensor, optional): ``(B, T)`` bool.
+        masks (Tensor, optional): ``(B, T)`` bool (or ``sequence_ids``).
         stride (int): Temporal stride.
 
     Returns:
-        Tensor | None: ``(B, ceil(T / stride))`` bool, or None.
+        Tensor | None: ``(B, ceil(T / stride))``, or None.
     """
     if masks is None:
         return None

@@ -48,6 +48,8 @@ class RPTBlock(BaseModule):
 
     Shapes:
         - x: ``(B, C, T)``; masks: ``(B, T)`` bool, True on valid tokens.
+        - sequence_ids: ``(B, T)`` int64, optional: the video of every token of a packed row
+          (-1 on padding); tokens attend only within their video.
         - output: ``(B, C, T)``, zeros on padded tokens.
     """
 
@@ -79,9 +81,14 @@ class RPTBlock(BaseModule):
         self.local_norm = nn.LayerNorm(embed_dims)
         self.local = LocalRelationalBlock(embed_dims, int(embed_dims * mlp_ratio), dropout=dropout)
 
-    def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        x: torch.Tensor,
+        masks: torch.Tensor | None = None,
+        sequence_ids: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         """Transform ``(B, C, T)`` features; see the class docstring for shapes."""
         x = zero_padding(x, masks)
-        x = x + self.attn(channel_layer_norm(self.attn_norm, x), masks)
+        x = x + self.attn(channel_layer_norm(self.attn_norm, x), masks, sequence_ids)
         x = x + self.local(channel_layer_norm(self.local_norm, x), masks)
         return x

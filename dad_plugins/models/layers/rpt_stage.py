@@ -10,8 +10,9 @@ from dad_plugins.utils.typing import OptMultiConfig
 from ..utils import check_choice
 from .cross_attention_block import CrossAttentionBlock
 from .masked_conv1d import MaskedConv1d
-from .masked_temporal_ops import sinusoidal_position_encoding, zero_padding
+from .masked_temporal_ops import downsample_mask, sinusoidal_position_encoding, zero_padding
 from .norms import channel_layer_norm
+from .packed_sequences import sequence_positions
 from .rpt_block import POS_ENCODINGS, RPTBlock
 
 
@@ -49,9 +50,17 @@ class RPTStage(BaseModule):
             builds no cross-attention. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
 
+    Several videos packed in one row (``sequence_ids``) are transformed as if each were alone,
+    provided they start at multiples of ``stride`` after ``stride`` padding tokens (see
+    :func:`check_packed_layout`): attention stays within a video, the zeroed padding between
+    videos keeps the convolutions from crossing, and absolute encodings count the tokens of
+    each video from 0.
+
     Shapes:
         - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
         - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
+        - sequence_ids: ``(B, T)`` int64, optional: the video of every token of a packed row,
+          -1 on padding (no context then).
         - output: ``(B, C, ceil(T / stride))`` with zeros on padded tokens, and its masks
           ``(B, ceil(T / stride))`` (None when ``masks`` is None).
     """
@@ -104,20 +113,34 @@ class RPTStage(BaseModule):
         masks: torch.Tensor | None = None,
         context: torch.Tensor | None = None,
         context_masks: torch.Tensor | None = None,
+        sequence_ids: torch.Tensor | None = None,
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Project and transform ``(B, C_in, T)`` features; see the class docstring."""
         if self.cross_attn is None and context is not None:
             raise ValueError(f'{type(self).__name__} without context_channels takes no context')
         if self.cross_attn is not None and context is None:
             raise ValueError(f'{type(self).__name__} with context_channels needs a context')
+        if self.cross_attn is not None and sequence_ids is not None:
+            raise ValueError(f'{type(self).__name__} with a context takes no packed videos')
         x, masks = self.conv(x, masks)  # (B, C, T'), (B, T')
+        sequence_ids = downsample_mask(sequence_ids, self.conv.stride)  # (B, T')
         x = channel_layer_norm(self.norm, x)
         if self.pos_encoding == 'absolute':
-            x = x + sinusoidal_position_encoding(x.shape[-1], x.shape[1], x.device, x.dtype)
+            x = x + self._absolute_encoding(x, sequence_ids)
         for block in self.blocks:
-            x = block(x, masks)
+            x = block(x, masks, sequence_ids)
         if self.cross_attn is not None:
             x = self.cross_attn(x, context, masks, context_masks)
         if self.out_norm is not None:
             x = channel_layer_norm(self.out_norm, x)
         return zero_padding(x, masks), masks
+
+    @staticmethod
+    def _absolute_encoding(x: torch.Tensor, sequence_ids: torch.Tensor | None) -> torch.Tensor:
+        """Sinusoidal encodings ``(C, T)`` of the token indices, or ``(B, C, T)`` of the
+        indices within each packed video."""
+        channels, length = x.shape[1], x.shape[2]
+        encoding = sinusoidal_position_encoding(length, channels, x.device, x.dtype)  # (C, T)
+        if sequence_ids is None:
+            return encoding
+        return encoding[:, sequence_positions(sequence_ids)].permute(1, 0, 2)  # (B, C, T)

@@ -7,7 +7,13 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
-from ..layers import RPTStage, masked_linear_upsample, zero_padding
+from ..layers import (
+    RPTStage,
+    check_packed_layout,
+    downsample_mask,
+    masked_linear_upsample,
+    zero_padding,
+)
 from ..utils import check_choice
 
 INPUT_SOURCES = ('fine', 'input')
@@ -38,6 +44,11 @@ class CoarseDet(BaseModule):
     Masks follow the strided convolutions: branch token ``t'`` is valid iff fine token
     ``t' * 2^i`` is (for prefix masks: ``ceil(L / 2^i)`` of ``L`` valid tokens).
 
+    Packed rows (``sequence_ids``, see ``dense_collate(pack_length=...)``) are transformed
+    video by video, as if each video were alone, when every video starts at a multiple of the
+    largest stride ``2^F`` after at least ``2^F`` padding tokens
+    (``dense_collate(pack_align=2 ** num_branches)``; checked, see :func:`check_packed_layout`).
+
     Args:
         in_channels (int): Channels of the features the first convolution(s) read: the fine
             features, or the input tokens with ``input_source='input'``. Defaults to 512.
@@ -65,6 +76,8 @@ class CoarseDet(BaseModule):
           element is the fine features and second the input tokens ``(B, C_in, T)``.
         - masks: ``(B, T)`` bool, True on valid tokens.
         - context: ``(B, C_ctx, T_k)`` and context_masks ``(B, T_k)``, with ``context_channels``.
+        - sequence_ids: ``(B, T)`` int64, optional: the video of every token of a packed row,
+          -1 on padding.
         - output: tuple ``(fine (B, C_f, T), coarse (B, C, T))``; coarse is zero on padded
           tokens.
     """
@@ -118,8 +131,11 @@ class CoarseDet(BaseModule):
         masks: torch.Tensor | None = None,
         context: torch.Tensor | None = None,
         context_masks: torch.Tensor | None = None,
+        sequence_ids: torch.Tensor | None = None,
     ) -> tuple[tuple[torch.Tensor, torch.Tensor], torch.Tensor | None]:
         """``(fine, coarse)`` features and the masks; see the class docstring for shapes."""
+        if sequence_ids is not None:
+            check_packed_layout(sequence_ids, self.strides[-1], type(self).__name__)
         fine = inputs[0] if isinstance(inputs, (tuple, list)) else inputs  # (B, C_f, T)
         if self.input_source == 'input':
             if not isinstance(inputs, (tuple, list)) or len(inputs) < 2:
@@ -132,11 +148,12 @@ class CoarseDet(BaseModule):
             source = fine
         length = fine.shape[-1]
         coarse = torch.zeros_like(fine[:, :1])  # (B, 1, T), broadcast up by the first branch
-        branch_in, branch_masks = source, masks
+        branch_in, branch_masks, branch_ids = source, masks, sequence_ids
         for stride, branch in zip(self.strides, self.branches):
             # (B, C, ceil(T / stride))
-            out, out_masks = branch(branch_in, branch_masks, context, context_masks)
+            out, out_masks = branch(branch_in, branch_masks, context, context_masks, branch_ids)
             coarse = coarse + masked_linear_upsample(out, out_masks, stride, length)
             if self.hierarchical:
                 branch_in, branch_masks = out, out_masks
+                branch_ids = downsample_mask(branch_ids, 2)
         return (fine, zero_padding(coarse, masks)), masks

@@ -48,8 +48,11 @@ class LabelAssistant(nn.Module):
         self.encoder = encoder
         self.classifier = classifier
 
-    def forward(self, labels: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-        feats, _ = self.encoder(labels, masks)  # (B, C_f, T)
+    def forward(
+        self, labels: torch.Tensor, masks: torch.Tensor, sequence_ids: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        packed = {} if sequence_ids is None else dict(sequence_ids=sequence_ids)
+        feats, _ = self.encoder(labels, masks, **packed)  # (B, C_f, T)
         logits = self.classifier(feats)  # (B, C, T) or (B, C, T, 1)
         return logits.squeeze(-1) if logits.dim() == 4 else logits
 
@@ -67,6 +70,10 @@ class AssistantParadigm(BaseModel):
     2. **Copy.** ML-CLAS's weights are copied into the detector's class projection (Vid-CLAS,
        Eq. 15), whose parameters stay frozen.
     3. **Core.** The detector's own loss (Eq. 17) updates the rest of the detector.
+
+    Packed batches (``sequence_ids`` from ``dense_collate(pack_length=...)``) pack the labels
+    of the assistant like the features of the detector; the label encoder and the detector
+    must take ``sequence_ids`` (PAT's ``FineDet``, ``CoarseDet``).
 
     Inference runs the detector alone. Contract with the detector: it is a
     :class:`~dad_plugins.models.detectors.BaseDenseDetector` exposing ``class_projection``,
@@ -137,11 +144,14 @@ class AssistantParadigm(BaseModel):
                 'FineDet(num_blocks=0)) or set use_assistant=False'
             )
 
-    def assistant_loss(self, masks: torch.Tensor, data_samples) -> dict[str, torch.Tensor]:
-        """ML-CLAS(ML-Rel(G)) against G on the valid tokens."""
+    def assistant_loss(
+        self, masks: torch.Tensor, data_samples, sequence_ids: torch.Tensor | None = None
+    ) -> dict[str, torch.Tensor]:
+        """ML-CLAS(ML-Rel(G)) against G on the valid tokens (``sequence_ids`` ``(B, T)`` of
+        packed rows, see ``dense_collate(pack_length=...)``)."""
         classifier = _unwrap(self.assistant).classifier
         labels = stack_frame_labels(data_samples, masks.shape[-1]).to(classifier.weight)
-        logits = self.assistant(labels, masks)
+        logits = self.assistant(labels, masks, sequence_ids)
         return dict(loss_assistant=self.loss_assistant(logits, labels, mask=masks))
 
     @torch.no_grad()
@@ -158,7 +168,9 @@ class AssistantParadigm(BaseModel):
         log_vars = {}
         if self.use_assistant:
             with optim_wrapper['assistant'].optim_context(self.assistant):
-                losses = self.assistant_loss(data['masks'], data['data_samples'])
+                losses = self.assistant_loss(
+                    data['masks'], data['data_samples'], data.get('sequence_ids')
+                )
             loss, log_vars = self.parse_losses(losses)
             optim_wrapper['assistant'].update_params(loss)
             self.copy_classifier()
