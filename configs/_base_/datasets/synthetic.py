@@ -1,5 +1,6 @@
 # The embedded synthetic dataset: `python tools/data/make_synthetic.py data/synthetic`.
-dataset_type = 'DenseFeatureDataset'
+_base_ = './dense_features.py'
+
 data_root = 'data/synthetic'
 feat_dim = 64
 num_classes = 24
@@ -16,37 +17,9 @@ test_pipeline = [
     dict(type='GenerateFrameLabels', rule='mstct'),
     dict(type='PackDenseInputs'),
 ]
-
 train_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='dad_plugins.datasets.dense_collate', min_length=window_size),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='annotations.json',
-        class_file='classes.txt',
-        subset='training',
-        pipeline=train_pipeline,
-    ),
+    collate_fn=dict(min_length=window_size),
+    dataset=dict(data_root=data_root, pipeline=train_pipeline),
 )
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='dad_plugins.datasets.dense_collate'),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='annotations.json',
-        class_file='classes.txt',
-        subset='testing',
-        pipeline=test_pipeline,
-        test_mode=True,
-    ),
-)
+val_dataloader = dict(dataset=dict(data_root=data_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-
-val_evaluator = [dict(type='FrameMAP')]
-test_evaluator = val_evaluator
