@@ -1,48 +1,12 @@
 # RefDense Table 3, "Action-Motion": the Action-Motion sub-network alone (PAT's Fine-Det and
 # non-hierarchical Coarse-Det without cross-attention, PAT's Vid-CLAS) detects
 # the actions from the concatenated clip and entity features, trained with BCE on the actions;
-# scaled down like configs/refdense/refdense_synthetic.py.
-_base_ = [
-    '../_base_/datasets/synthetic_two_stream.py',
-    '../_base_/schedules/adam_12e_step8.py',
-    '../_base_/default_runtime.py',
-]
+# otherwise configs/refdense/refdense_entity-subnet-alone_synthetic.py (scaled down like
+# configs/refdense/refdense_synthetic.py).
+_base_ = './refdense_entity-subnet-alone_synthetic.py'
 
 rpt = dict(embed_dims=128, num_blocks=1, num_heads=4, max_relative_distance=127)
 model = dict(
-    type='FrameDetector',
-    # 64-d clip + 16-d entity features
-    backbone=dict(type='FineDet', in_channels=80, **rpt),
     neck=dict(type='CoarseDet', in_channels=128, num_branches=3, **rpt),
-    head=dict(
-        type='FrameClsHead',
-        in_channels=128,
-        num_classes={{_base_.num_classes}},
-        branch_weights=(0.1, 0.9),  # PAT's Vid-CLAS (alpha_fine, alpha_coarse), Charades
-    ),
-    test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
+    head=dict(branch_weights=(0.1, 0.9)),  # PAT's Vid-CLAS (alpha_fine, alpha_coarse), Charades
 )
-feat_dims = dict(feats={{_base_.feat_dim}}, entity={{_base_.entity_feat_dim}})
-train_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
-    dict(type='ConcatFeatureStreams', streams=('entity',)),
-    dict(type='GenerateFrameLabels', rule='mstct'),
-    dict(type='RandomTemporalWindow', window_size={{_base_.window_size}}),
-    dict(type='PackDenseInputs'),
-]
-test_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
-    dict(type='ConcatFeatureStreams', streams=('entity',)),
-    dict(type='GenerateFrameLabels', rule='mstct'),
-    dict(type='PackDenseInputs'),
-]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
-
-val_evaluator = [
-    dict(type='FrameMAP'),
-    dict(type='ActionConditionalMetric', taus=(0, 20, 40)),
-    dict(type='DetectionMAP'),
-]
-test_evaluator = val_evaluator
