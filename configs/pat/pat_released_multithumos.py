@@ -5,32 +5,21 @@
 # without gradient); Adam 1e-4, batch 1, 50 epochs, learning rate / 10 every 35 epochs.
 # Differences that remain: docs/models/pat.md.
 _base_ = [
+    '../_base_/models/pat_released.py',
     '../_base_/datasets/multithumos.py',
     '../_base_/schedules/adam_25e_step7.py',
     '../_base_/default_runtime.py',
 ]
 
-rpt = dict(num_blocks=4, num_heads=8, max_relative_distance=255, pos_encoding='relative')
+rpt = dict(num_blocks=4)
 model = dict(
-    type='FrameDetector',
-    backbone=dict(type='FineDet', in_channels={{_base_.feat_dim}}, embed_dims=512, **rpt),
-    neck=dict(type='CoarseDet', in_channels=512, embed_dims=512, num_branches=3, **rpt),
+    backbone=dict(in_channels={{_base_.feat_dim}}, **rpt),
+    neck=dict(**rpt),
     head=dict(
-        type='FrameClsHead',
-        in_channels=512,
         num_classes={{_base_.num_classes}},
         branch_weights=(0.2, 0.8),  # -fine_weight / -coarse_weight of the script
         loss_weights=(1.0, 1.0),
-        fusion='logits',
-        loss_cls=dict(
-            type='AsymmetricLoss',
-            gamma_pos=1.0,
-            gamma_neg=3.0,
-            clip=0.05,
-            disable_torch_grad_focal_loss=True,
-        ),
     ),
-    test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
 )
 train_dataloader = dict(batch_size=1)
 train_cfg = dict(max_epochs=50, val_interval=5)
