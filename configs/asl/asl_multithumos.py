@@ -24,24 +24,7 @@ train_dataloader = dict(
 )
 val_dataloader = dict(batch_size=1)
 test_dataloader = val_dataloader
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True,
-    ),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=60,
-        by_epoch=True,
-        begin=5,
-        end=65,
-        convert_to_iter_based=True,
-    ),
-]
+param_scheduler = [_base_.warmup, dict(_base_.cosine, T_max=60, end=65)]
 train_cfg = dict(max_epochs=65, val_interval=5)
 val_evaluator = [dict(type='DetectionMAP'), dict(type='SegmentationMAP'), dict(type='FrameMAP')]
 test_evaluator = val_evaluator

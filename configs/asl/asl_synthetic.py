@@ -15,24 +15,7 @@ model = dict(
     head=dict(num_classes={{_base_.num_classes}}, in_channels=128, feat_channels=128),
 )
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=2,
-        convert_to_iter_based=True,
-    ),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=18,
-        by_epoch=True,
-        begin=2,
-        end=20,
-        convert_to_iter_based=True,
-    ),
-]
+param_scheduler = [dict(_base_.warmup, end=2), dict(_base_.cosine, T_max=18, begin=2, end=20)]
 train_cfg = dict(max_epochs=20, val_interval=5)
 val_evaluator = [dict(type='DetectionMAP'), dict(type='SegmentationMAP'), dict(type='FrameMAP')]
 test_evaluator = val_evaluator

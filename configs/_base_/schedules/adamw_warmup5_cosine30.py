@@ -11,25 +11,15 @@ optim_wrapper = dict(
         custom_keys={'scales': dict(decay_mult=0.0), 'gaussians': dict(decay_mult=0.0)},
     ),
 )
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True,
-    ),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=30,
-        eta_min=0.0,
-        by_epoch=True,
-        begin=5,
-        end=35,
-        convert_to_iter_based=True,
-    ),
-]
+# Linear warm-up, then a cosine decay; leaves that train longer or shorter change the two
+# phases' begin / end and T_max.
+warmup = dict(
+    type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0, end=5, convert_to_iter_based=True
+)
+cosine = dict(
+    type='CosineAnnealingLR', T_max=30, by_epoch=True, begin=5, end=35, convert_to_iter_based=True
+)
+param_scheduler = [warmup, dict(cosine, eta_min=0.0)]
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=35, val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
