@@ -2,27 +2,19 @@
 # Paper values: D/4 + D/4 + D/2 feature split, costs 6 / 2 / 5, losses 2 / 2 / 5 (Sec. 3.6), no NMS.
 # Counts the paper does not state follow its references: width 256, 8 heads, 4 sampling points,
 # 2 encoder / 4 decoder layers, FFN 1024, dropout 0.1 (TadTR [31]); 48 queries (PointTAD [46]).
+# Width, attention heads, sampling points and dropout of the encoder and decoder layers.
+deformable = dict(embed_dims=256, num_heads=8, num_points=4, dropout=0.1)
 model = dict(
     type='DualDETR',
     backbone=dict(
-        type='DeformableEncoder',
-        in_channels=1024,
-        embed_dims=256,
-        num_layers=2,
-        num_heads=8,
-        num_points=4,
-        ffn_dims=1024,
-        dropout=0.1,
+        type='DeformableEncoder', in_channels=1024, num_layers=2, ffn_dims=1024, **deformable
     ),
     decoder=dict(
         type='DualBranchDecoder',
-        embed_dims=256,
         num_layers=4,
         num_queries=48,
-        num_heads=8,
-        num_points=4,
         ffn_ratio=4.0,
-        dropout=0.1,
+        **deformable,
         query_levels='dual',  # Table 4 single-level rows: 'instance' / 'boundary'
         two_branch=True,  # Table 4 (1): False
         aligned=True,  # Table 4 (1)-(2): False (with mutual_refinement='none')

@@ -9,30 +9,22 @@ asymmetric_loss = dict(
     clip=0.0,
     disable_torch_grad_focal_loss=False,
 )
+# The RPT blocks of Fine-Det, Coarse-Det and ML-Rel.
+rpt = dict(
+    embed_dims=512, num_blocks=3, num_heads=8, max_relative_distance=255, pos_encoding='relative'
+)
 model = dict(
     type='AssistantParadigm',
     detector=dict(
         type='FrameDetector',
-        backbone=dict(
-            type='FineDet',
-            in_channels=1024,
-            embed_dims=512,
-            num_blocks=3,
-            num_heads=8,
-            max_relative_distance=255,
-            pos_encoding='relative',
-        ),
+        backbone=dict(type='FineDet', in_channels=1024, **rpt),
         neck=dict(
             type='CoarseDet',
             in_channels=512,
-            embed_dims=512,
             num_branches=3,
-            num_blocks=3,
-            num_heads=8,
-            max_relative_distance=255,
-            pos_encoding='relative',
             hierarchical=False,
             input_source='fine',
+            **rpt,
         ),
         head=dict(
             type='FrameClsHead',
@@ -43,15 +35,7 @@ model = dict(
         ),
         test_cfg=dict(post_processor=dict(type='FramesToSegments', threshold=0.5)),
     ),
-    label_encoder=dict(
-        type='FineDet',
-        in_channels=157,
-        embed_dims=512,
-        num_blocks=3,
-        num_heads=8,
-        max_relative_distance=255,
-        pos_encoding='relative',
-    ),
+    label_encoder=dict(type='FineDet', in_channels=157, **rpt),
     loss_assistant=asymmetric_loss,
 )
 # The assistant and the detector each have their own optimiser (Algorithm 1).
