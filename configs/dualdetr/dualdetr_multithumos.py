@@ -16,9 +16,7 @@ model = dict(
 )
 # Sec. 4.1: training on every window of 256 tokens at a stride ratio of 0.75 (192 tokens).
 train_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims={{_base_.file_dims}}),
-    dict(type='ConcatFeatureStreams', streams=('flow',)),
-    dict(type='GenerateFrameLabels', rule='mstct'),
+    *_base_.test_pipeline[:-1],  # the test pipeline with a crop to the window before packing
     dict(type='CropTemporalWindow'),
     dict(type='PackDenseInputs'),
 ]
@@ -28,15 +26,7 @@ train_dataloader = dict(
         type='SlidingWindowDataset',
         window_size=256,
         stride_ratio=0.75,
-        dataset=dict(
-            type={{_base_.dataset_type}},
-            data_root={{_base_.data_root}},
-            data_prefix={{_base_.data_prefix}},
-            ann_file='annotations.json',
-            class_file='classes.txt',
-            subset='training',
-            pipeline=train_pipeline,
-        ),
+        dataset=dict(_base_.train_dataloader.dataset, pipeline=train_pipeline),
     ),
 )
 val_evaluator = [

@@ -5,8 +5,7 @@ _base_ = './dualdetr_synthetic.py'
 
 window_size = 64
 train_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=dict(feats={{_base_.feat_dim}})),
-    dict(type='GenerateFrameLabels', rule='mstct'),
+    *_base_.test_pipeline[:-1],  # the test pipeline with a crop to the window before packing
     dict(type='CropTemporalWindow'),
     dict(type='PackDenseInputs'),
 ]
@@ -17,14 +16,7 @@ train_dataloader = dict(
         type='SlidingWindowDataset',
         window_size=window_size,
         stride_ratio=0.75,
-        dataset=dict(
-            type={{_base_.dataset_type}},
-            data_root={{_base_.data_root}},
-            ann_file='annotations.json',
-            class_file='classes.txt',
-            subset='training',
-            pipeline=train_pipeline,
-        ),
+        dataset=dict(_base_.train_dataloader.dataset, pipeline=train_pipeline),
     ),
 )
 model = dict(test_cfg=dict(window_size=window_size, window_stride=16))
