@@ -4,17 +4,11 @@
 # with Fine-Det as the backbone and its MLADEncoder moved to the neck.
 _base_ = '../mlad/mlad_synthetic.py'
 
+# Fine-Det as configs/pat/pat_synthetic.py scales it down.
+rpt = dict(embed_dims=128, num_blocks=1, num_heads=4, max_relative_distance=127)
 model = dict(
     # _delete_: the backbone is Fine-Det, none of the base's MLADEncoder arguments apply to it.
-    backbone=dict(
-        _delete_=True,
-        type='FineDet',
-        in_channels={{_base_.feat_dim}},
-        embed_dims=128,
-        num_blocks=1,
-        num_heads=4,
-        max_relative_distance=127,
-    ),
+    backbone=dict(_delete_=True, type='FineDet', in_channels={{_base_.feat_dim}}, **rpt),
     neck=dict(
         type='MLADEncoder',
         in_channels=128,
