@@ -22,12 +22,12 @@ model = dict(
     loss_assistant=dict(type='MaskedBCELoss'),  # MLAD's loss
 )
 # _delete_: the assistant and the detector step with their own optimisers (Algorithm 1), both
-# MLAD's Adam.
-optimizer = {{_base_.optim_wrapper.optimizer}}
+# the schedule's: MLAD's Adam.
+optim = {{_base_.optim_wrapper}}
 optim_wrapper = dict(
     _delete_=True,
     constructor='MultiOptimWrapperConstructor',
-    assistant=dict(type='OptimWrapper', optimizer=optimizer),
-    detector=dict(type='OptimWrapper', optimizer=optimizer),
+    assistant=optim,
+    detector=optim,
 )
 model_wrapper_cfg = dict(type='MMSeparateDistributedDataParallel', broadcast_buffers=False)
