@@ -8,21 +8,43 @@ import numpy as np
 from .pooling import pool_class_major
 
 
-def _class_major_mask(labels: np.ndarray, tau: int, lengths: Sequence[int]) -> np.ndarray:
-    """Condition mask in class-major layout: boolean ``labels (C, N)`` -> ``(C, N)``."""
+def _nearest_positives(labels: np.ndarray, tau: int) -> np.ndarray:
+    """Token index of each class's nearest positive, class-major ``(C, N)`` int32.
+
+    ``tau > 0``: the latest positive at or before each token (-1 if none); ``tau < 0``: the
+    earliest positive at or after it (``N`` if none). One running maximum (minimum) serves every
+    offset of that sign.
+    """
+    num_tokens = labels.shape[1]
+    token = np.arange(num_tokens, dtype=np.int32)  # (N,)
+    if tau > 0:
+        nearest = np.where(labels, token, np.int32(-1))  # (C, N)
+        return np.maximum.accumulate(nearest, axis=1)
+    nearest = np.where(labels[:, ::-1], token[::-1], np.int32(num_tokens))  # (C, N) reversed
+    return np.minimum.accumulate(nearest, axis=1)[:, ::-1]
+
+
+def _class_major_mask(
+    labels: np.ndarray, tau: int, lengths: Sequence[int], nearest: np.ndarray | None = None
+) -> np.ndarray:
+    """Condition mask in class-major layout: boolean ``labels (C, N)`` -> ``(C, N)``.
+
+    ``nearest`` is :func:`_nearest_positives` of ``labels`` for the sign of ``tau``, computed
+    here when not given. A window ``[low, high)`` that never crosses a video boundary holds a
+    positive iff the nearest positive lies in it.
+    """
     if tau == 0:
         return labels
+    if nearest is None:
+        nearest = _nearest_positives(labels, tau)
     lengths = np.asarray(lengths, dtype=np.int64)
     video_end = np.repeat(np.cumsum(lengths), lengths)  # (N,) one past each token's video
     video_start = video_end - np.repeat(lengths, lengths)  # (N,)
-    cumsum = np.zeros((labels.shape[0], labels.shape[1] + 1), dtype=np.int32)  # (C, N + 1)
-    np.cumsum(labels, axis=1, out=cumsum[:, 1:])
     token = np.arange(labels.shape[1])  # (N,)
     if tau > 0:
-        low, high = np.maximum(token + 1 - tau, video_start), token + 1  # window [low, high)
+        in_window = nearest >= np.maximum(token + 1 - tau, video_start)  # (C, N)
     else:
-        low, high = token, np.minimum(token - tau, video_end)
-    in_window = np.take(cumsum, high, axis=1) > np.take(cumsum, low, axis=1)  # (C, N)
+        in_window = nearest < np.minimum(token - tau, video_end)  # (C, N)
     return in_window & ~labels
 
 
@@ -82,12 +104,14 @@ def _tag_keys(keys: np.ndarray) -> np.ndarray:
     """``keys << 1 | 1``: room for a label bit below the key (uint64 when keys use 32 bits).
 
     Args:
-        keys (np.ndarray): ``(N, C)`` uint32 keys from :func:`_sortable_keys`.
+        keys (np.ndarray): ``(N, C)`` uint32 keys from :func:`_sortable_keys`; tagged in place
+            when they fit in 31 bits.
 
     Returns:
         np.ndarray: ``(N, C)`` tagged keys, uint32 or uint64, every label bit set (negative).
     """
-    tagged = keys.astype(np.uint32 if keys.max(initial=0) < 1 << 31 else np.uint64)
+    dtype = np.uint32 if keys.max(initial=0) < 1 << 31 else np.uint64
+    tagged = keys.astype(dtype, copy=False)
     np.left_shift(tagged, 1, out=tagged)
     tagged |= 1
     return tagged
@@ -256,8 +280,14 @@ def action_conditional_metrics_multi(
     pooled = _Pooled(tagged, predicted, *_csr(label_all), *_csr(predicted))
     label_ct = pool_class_major(labels).astype(bool)  # (C, N)
     lengths = [len(g) for g in labels]
+    nearest = {
+        sign: _nearest_positives(label_ct, sign) for sign in {np.sign(t) for t in taus} - {0}
+    }
     return {
-        tau: _pair_metrics(pooled, _class_major_mask(label_ct, tau, lengths), f1) for tau in taus
+        tau: _pair_metrics(
+            pooled, _class_major_mask(label_ct, tau, lengths, nearest.get(np.sign(tau))), f1
+        )
+        for tau in taus
     }
 
 
