@@ -30,7 +30,12 @@ from dad_plugins.engine import (
     set_work_dir,
     trigger_visualization_hook,
 )
-from dad_plugins.evaluation import METRIC_KINDS, choose_metrics, format_metrics_table
+from dad_plugins.evaluation import (
+    METRIC_KINDS,
+    choose_metrics,
+    format_metrics_table,
+    share_pooled_tokens,
+)
 from dad_plugins.evaluation.metrics.dump_predictions import DUMP_SUFFIXES, load_dump
 from dad_plugins.evaluation.per_class_ap import (
     PER_CLASS_COLUMNS,
@@ -128,7 +133,7 @@ def test(cfg: Config, args: argparse.Namespace) -> dict:
     check_class_count(cfg, ('test',))
     resolve_dataset_files(cfg, 'test_dataloader')
     checkpoint = read_checkpoint(cfg.load_from, args.trust_checkpoint)
-    runner = Runner.from_cfg(cfg)
+    runner = Runner.from_cfg(share_pooled_tokens(cfg))
     check_checkpoint_fits(runner.model, checkpoint, cfg.load_from, args.strict)
     with checkpoint_loading(args.trust_checkpoint):
         return runner.test()

@@ -24,6 +24,7 @@ from dad_plugins.engine import (
     read_checkpoint,
     set_work_dir,
 )
+from dad_plugins.evaluation import share_pooled_tokens
 from dad_plugins.utils.input_errors import exit_on_input_error
 
 
@@ -45,20 +46,21 @@ def parse_args() -> argparse.Namespace:
 
 
 def use_amp(optim_wrapper: dict) -> None:
-    """Switch every optimiser wrapper to mmengine's ``AmpOptimWrapper`` (dynamic loss scale).
+    """Switch every optimiser wrapper to mixed precision: mmengine's ``AmpOptimWrapper`` (dynamic
+    loss scale) on a GPU, ``CPUAutocastOptimWrapper`` (bfloat16 autocast) without one.
 
     With ``MultiOptimWrapperConstructor`` (PAT's paradigm) each sub-module's wrapper is switched.
-    mmengine's AMP wrapper runs on GPUs (and NPU / MLU / MUSA) only: without one this is an error.
     """
-    if not torch.cuda.is_available():
-        raise SystemExit("error: --amp needs a GPU: mmengine's AmpOptimWrapper does not run on CPU")
     multi = optim_wrapper.get('constructor') == 'MultiOptimWrapperConstructor'
     wrappers = (
         [w for k, w in optim_wrapper.items() if k != 'constructor'] if multi else [optim_wrapper]
     )
     for wrapper in wrappers:
-        wrapper['type'] = 'AmpOptimWrapper'
-        wrapper.setdefault('loss_scale', 'dynamic')
+        if torch.cuda.is_available():
+            wrapper['type'] = 'AmpOptimWrapper'
+            wrapper.setdefault('loss_scale', 'dynamic')
+        else:
+            wrapper['type'] = 'CPUAutocastOptimWrapper'
 
 
 def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
@@ -92,7 +94,7 @@ def train(cfg: Config, trust_checkpoint: bool) -> None:
     if cfg.load_from is not None:
         read_checkpoint(cfg.load_from, trust_checkpoint)  # one error line before anything is built
     with checkpoint_loading(trust_checkpoint):
-        Runner.from_cfg(cfg).train()
+        Runner.from_cfg(share_pooled_tokens(cfg)).train()
 
 
 def main() -> None:

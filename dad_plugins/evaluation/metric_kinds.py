@@ -19,7 +19,7 @@ def choose_metrics(evaluator: dict | Sequence[dict] | None, kinds: Sequence[str]
 
     Args:
         evaluator (dict | list[dict] | None): A config's ``test_evaluator``: one metric config,
-            a list of them, or None.
+            a list of them, an evaluator config with ``metrics`` (``DenseEvaluator``), or None.
         kinds (Sequence[str] | None): Keys of :data:`METRIC_KINDS`. None chooses the metrics of
             ``evaluator``, or :data:`DEFAULT_METRIC_KINDS` when it has none.
 
@@ -29,6 +29,8 @@ def choose_metrics(evaluator: dict | Sequence[dict] | None, kinds: Sequence[str]
         Entries that are no metric of :data:`METRIC_KINDS` (a ``DumpPredictions``) are left out.
     """
     entries = [] if evaluator is None else evaluator
+    if isinstance(entries, dict) and 'metrics' in entries:
+        entries = entries['metrics']
     entries = [entries] if isinstance(entries, dict) else entries
     configured = [dict(entry) for entry in entries if entry['type'] in METRIC_KINDS.values()]
     if kinds is None:

@@ -15,9 +15,11 @@ from .frame_map import (
     sample_tokens,
 )
 from .multilabel import multilabel_metrics, per_class_precision_recall_f1
+from .pooling import PooledTokens
 from .segmentation_map import segmentation_map
 
 __all__ = [
+    'PooledTokens',
     'DEFAULT_TIOUS',
     'action_condition_mask',
     'action_conditional_metrics',

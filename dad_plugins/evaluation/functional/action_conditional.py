@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .pooling import pool_class_major
+from .pooling import PooledTokens, as_pooled
 
 
 def _nearest_positives(labels: np.ndarray, tau: int) -> np.ndarray:
@@ -19,9 +19,9 @@ def _nearest_positives(labels: np.ndarray, tau: int) -> np.ndarray:
     token = np.arange(num_tokens, dtype=np.int32)  # (N,)
     if tau > 0:
         nearest = np.where(labels, token, np.int32(-1))  # (C, N)
-        return np.maximum.accumulate(nearest, axis=1)
+        return np.maximum.accumulate(nearest, axis=1, out=nearest)
     nearest = np.where(labels[:, ::-1], token[::-1], np.int32(num_tokens))  # (C, N) reversed
-    return np.minimum.accumulate(nearest, axis=1)[:, ::-1]
+    return np.minimum.accumulate(nearest, axis=1, out=nearest)[:, ::-1]
 
 
 def _class_major_mask(
@@ -252,8 +252,8 @@ def _pair_metrics(pooled: _Pooled, mask: np.ndarray, f1: str) -> dict:
 
 
 def action_conditional_metrics_multi(
-    scores: Sequence[np.ndarray],
-    labels: Sequence[np.ndarray],
+    scores: Sequence[np.ndarray] | PooledTokens,
+    labels: Sequence[np.ndarray] | None,
     taus: Sequence[int],
     threshold: float = 0.5,
     f1: str = 'pairs',
@@ -261,8 +261,10 @@ def action_conditional_metrics_multi(
     """:func:`action_conditional_metrics` for several offsets, pooling the videos once.
 
     Args:
-        scores (Sequence[np.ndarray]): Per-video probabilities ``(T_v, C)``, unpadded.
-        labels (Sequence[np.ndarray]): Per-video binary labels ``(T_v, C)``.
+        scores (Sequence[np.ndarray] | PooledTokens): Per-video probabilities ``(T_v, C)``,
+            unpadded, or the videos already pooled with their labels.
+        labels (Sequence[np.ndarray] | None): Per-video binary labels ``(T_v, C)``; None when
+            ``scores`` are :class:`PooledTokens`.
         taus (Sequence[int]): Offsets in tokens.
         threshold (float): Binarisation threshold for precision / recall. Defaults to 0.5.
         f1 (str): ``'pairs'`` or ``'averages'``, see :func:`action_conditional_metrics`.
@@ -273,13 +275,11 @@ def action_conditional_metrics_multi(
         f1)}``.
     """
     check_f1(f1)
-    score_all = np.concatenate([np.asarray(s) for s in scores], axis=0)  # (N, C)
-    label_all = np.concatenate([np.asarray(g) for g in labels], axis=0).astype(bool)  # (N, C)
-    predicted = score_all >= threshold  # (N, C)
-    tagged = _tag_keys(_sortable_keys(score_all))  # (N, C)
-    pooled = _Pooled(tagged, predicted, *_csr(label_all), *_csr(predicted))
-    label_ct = pool_class_major(labels).astype(bool)  # (C, N)
-    lengths = [len(g) for g in labels]
+    tokens = as_pooled(scores, labels)
+    predicted = tokens.scores >= threshold  # (N, C)
+    tagged = _tag_keys(_sortable_keys(tokens.scores))  # (N, C)
+    pooled = _Pooled(tagged, predicted, *_csr(tokens.labels), *_csr(predicted))
+    label_ct, lengths = tokens.class_major_labels, tokens.lengths  # (C, N), (V,)
     nearest = {
         sign: _nearest_positives(label_ct, sign) for sign in {np.sign(t) for t in taus} - {0}
     }

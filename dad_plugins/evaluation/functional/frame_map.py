@@ -5,7 +5,7 @@ from typing import Literal
 
 import numpy as np
 
-from .pooling import pool_class_major
+from .pooling import PooledTokens, as_pooled
 
 FrameMAPAverage = Literal['present', 'all', 'nonzero']
 
@@ -106,8 +106,8 @@ def mean_ap(ap: np.ndarray, average: FrameMAPAverage) -> float:
 
 
 def frame_map(
-    scores: np.ndarray | Sequence[np.ndarray],
-    labels: np.ndarray | Sequence[np.ndarray],
+    scores: np.ndarray | Sequence[np.ndarray] | PooledTokens,
+    labels: np.ndarray | Sequence[np.ndarray] | None,
     average: FrameMAPAverage = 'present',
     sample: int | None = None,
 ) -> dict:
@@ -118,9 +118,11 @@ def frame_map(
     are averaged as chosen by ``average`` (see :func:`mean_ap`).
 
     Args:
-        scores (np.ndarray | Sequence[np.ndarray]): Concatenated ``(N, C)`` scores, or one
-            ``(T_v, C)`` array per video. Padding tokens must already be removed.
-        labels (np.ndarray | Sequence[np.ndarray]): Binary labels in the same layout.
+        scores (np.ndarray | Sequence[np.ndarray] | PooledTokens): Concatenated ``(N, C)``
+            scores, or one ``(T_v, C)`` array per video, or the videos already pooled with
+            their labels. Padding tokens must already be removed.
+        labels (np.ndarray | Sequence[np.ndarray] | None): Binary labels in the layout of
+            ``scores``; None when ``scores`` are :class:`PooledTokens`.
         average (str): ``'present'`` (default), ``'all'`` or ``'nonzero'``.
         sample (int, optional): Charades-localize variant: keep ``sample`` (25) equally spaced
             tokens per video (:func:`sample_tokens`). Needs per-video lists.
@@ -130,11 +132,12 @@ def frame_map(
         positives) and ``num_classes_present`` (int).
     """
     if sample is not None:
-        if isinstance(scores, np.ndarray) or isinstance(labels, np.ndarray):
-            raise ValueError('frame_map: sample= needs per-video lists, got one concatenated array')
+        if not isinstance(scores, Sequence) or not isinstance(labels, Sequence):
+            raise ValueError('frame_map: sample= needs per-video lists')
         scores = [sample_tokens(np.asarray(s), sample) for s in scores]
         labels = [sample_tokens(np.asarray(g), sample) for g in labels]
-    ap = average_precision_rows(pool_class_major(scores), pool_class_major(labels))
+    pooled = as_pooled(scores, labels)
+    ap = average_precision_rows(pooled.class_major_scores, pooled.class_major_labels)
     return dict(
         mAP=mean_ap(ap, average),
         per_class_ap=ap,

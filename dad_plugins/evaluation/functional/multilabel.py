@@ -4,6 +4,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .pooling import PooledTokens, as_pooled
+
 # Relevant (token, class) pairs processed per chunk: bounds the (pairs, C) temporaries.
 _PAIR_CHUNK = 1 << 16
 
@@ -35,8 +37,8 @@ def _relevant_ranks(scores: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray,
 
 
 def multilabel_metrics(
-    scores: np.ndarray | Sequence[np.ndarray],
-    labels: np.ndarray | Sequence[np.ndarray],
+    scores: np.ndarray | Sequence[np.ndarray] | PooledTokens,
+    labels: np.ndarray | Sequence[np.ndarray] | None,
     threshold: float = 0.5,
 ) -> dict:
     """Token-level multi-label metrics with the scikit-learn definitions (no scikit-learn needed).
@@ -59,18 +61,18 @@ def multilabel_metrics(
     pair only, how many classes score at least as high, so the cost is ``O(#positives * C)``.
 
     Args:
-        scores (np.ndarray | Sequence[np.ndarray]): ``(N, C)`` or per-video ``(T_v, C)`` arrays.
-        labels (np.ndarray | Sequence[np.ndarray]): Binary labels, same layout.
+        scores (np.ndarray | Sequence[np.ndarray] | PooledTokens): ``(N, C)`` or per-video
+            ``(T_v, C)`` arrays, or the videos already pooled with their labels.
+        labels (np.ndarray | Sequence[np.ndarray] | None): Binary labels, same layout; None
+            when ``scores`` are :class:`PooledTokens`.
         threshold (float): Binarisation threshold. Defaults to 0.5.
 
     Returns:
         dict: ``hamming_loss``, ``zero_one_loss``, ``ranking_loss``, ``coverage_error``,
         ``jaccard``, ``lrap`` (floats).
     """
-    if not isinstance(scores, np.ndarray):
-        scores = np.concatenate([np.asarray(s) for s in scores], axis=0)
-        labels = np.concatenate([np.asarray(g) for g in labels], axis=0)
-    labels = np.asarray(labels).astype(bool)  # (N, C)
+    pooled = as_pooled(scores, labels)
+    scores, labels = pooled.scores, pooled.labels  # (N, C) each
     num_tokens, num_classes = labels.shape
     predicted = scores >= threshold  # (N, C)
     mismatch = (predicted != labels).sum(axis=1)  # (N,)
@@ -98,8 +100,8 @@ def multilabel_metrics(
 
 
 def per_class_precision_recall_f1(
-    scores: np.ndarray | Sequence[np.ndarray],
-    labels: np.ndarray | Sequence[np.ndarray],
+    scores: np.ndarray | Sequence[np.ndarray] | PooledTokens,
+    labels: np.ndarray | Sequence[np.ndarray] | None,
     threshold: float = 0.5,
 ) -> dict:
     """Per-class precision, recall and F1 over tokens (MLAD Eq. (8), its Fig. S1).
@@ -111,17 +113,17 @@ def per_class_precision_recall_f1(
     ``P + R = 0``; a class without positives has no recall, and all three are NaN there.
 
     Args:
-        scores (np.ndarray | Sequence[np.ndarray]): ``(N, C)`` or per-video ``(T_v, C)`` arrays.
-        labels (np.ndarray | Sequence[np.ndarray]): Binary labels, same layout.
+        scores (np.ndarray | Sequence[np.ndarray] | PooledTokens): ``(N, C)`` or per-video
+            ``(T_v, C)`` arrays, or the videos already pooled with their labels.
+        labels (np.ndarray | Sequence[np.ndarray] | None): Binary labels, same layout; None
+            when ``scores`` are :class:`PooledTokens`.
         threshold (float): Binarisation threshold. Defaults to 0.5.
 
     Returns:
         dict: ``precision``, ``recall``, ``f1``, each ``(C,)`` float arrays.
     """
-    if not isinstance(scores, np.ndarray):
-        scores = np.concatenate([np.asarray(s) for s in scores], axis=0)
-        labels = np.concatenate([np.asarray(g) for g in labels], axis=0)
-    labels = np.asarray(labels).astype(bool)  # (N, C)
+    pooled = as_pooled(scores, labels)
+    scores, labels = pooled.scores, pooled.labels  # (N, C) each
     predicted = scores >= threshold  # (N, C)
     correct = (predicted & labels).sum(axis=0).astype(float)  # (C,)
     num_predict = predicted.sum(axis=0)  # (C,)

@@ -3,16 +3,15 @@
 from collections.abc import Sequence
 from typing import Any
 
-from mmengine.evaluator import BaseMetric
-
 from dad_plugins.registry import METRICS
 
 from ..functional import action_conditional_metrics_multi, check_f1
 from .data_sample_utils import frame_result, unique_videos
+from .pooled_token_metric import PooledTokenMetric
 
 
 @METRICS.register_module()
-class ActionConditionalMetric(BaseMetric):
+class ActionConditionalMetric(PooledTokenMetric):
     """Action-conditional precision / recall / F1 / mAP of MLAD (Sec. 4) for several offsets.
 
     Wraps :func:`dad_plugins.evaluation.action_conditional_metrics_multi`.
@@ -54,10 +53,9 @@ class ActionConditionalMetric(BaseMetric):
 
     def compute_metrics(self, results: list) -> dict:
         """Compute the four metrics for every ``tau``."""
-        results = unique_videos(results)
         outputs = action_conditional_metrics_multi(
-            [r['scores'] for r in results],
-            [r['labels'] for r in results],
+            self.pooled_tokens(unique_videos(results)),
+            None,
             self.taus,
             self.threshold,
             self.f1,

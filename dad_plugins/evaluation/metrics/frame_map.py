@@ -5,7 +5,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 
 from dad_plugins.registry import METRICS
@@ -13,10 +12,11 @@ from dad_plugins.registry import METRICS
 from ..functional import frame_map
 from ..functional.frame_map import FrameMAPAverage
 from .data_sample_utils import frame_result, unique_videos
+from .pooled_token_metric import PooledTokenMetric
 
 
 @METRICS.register_module()
-class FrameMAP(BaseMetric):
+class FrameMAP(PooledTokenMetric):
     """Per-frame mAP over the valid tokens of all videos (PAT, MLAD, RefDense headline metric).
 
     Pools the unpadded tokens of every video (``num_tokens`` of each) and computes
@@ -54,12 +54,15 @@ class FrameMAP(BaseMetric):
     def compute_metrics(self, results: list) -> dict:
         """Compute per-frame mAP over all stored videos."""
         results = unique_videos(results)
-        output = frame_map(
-            [r['scores'] for r in results],
-            [r['labels'] for r in results],
-            average=self.average,
-            sample=self.sample,
-        )
+        if self.sample is None:
+            output = frame_map(self.pooled_tokens(results), None, average=self.average)
+        else:
+            output = frame_map(
+                [r['scores'] for r in results],
+                [r['labels'] for r in results],
+                average=self.average,
+                sample=self.sample,
+            )
         if math.isnan(output['mAP']):
             print_log(
                 'frame/mAP is NaN: no token of any evaluated video is a positive of a scored '

@@ -4,16 +4,16 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from mmengine.evaluator import BaseMetric
 
 from dad_plugins.registry import METRICS
 
 from ..functional import multilabel_metrics, per_class_precision_recall_f1
 from .data_sample_utils import frame_result, unique_videos
+from .pooled_token_metric import PooledTokenMetric
 
 
 @METRICS.register_module()
-class MultiLabelMetric(BaseMetric):
+class MultiLabelMetric(PooledTokenMetric):
     """Hamming, zero-one and ranking losses, coverage error, Jaccard score and LRAP over tokens.
 
     Wraps :func:`dad_plugins.evaluation.multilabel_metrics` (scikit-learn definitions, every valid
@@ -51,10 +51,9 @@ class MultiLabelMetric(BaseMetric):
 
     def compute_metrics(self, results: list) -> dict:
         """Compute the six metrics (and the per-class means) over all stored tokens."""
-        results = unique_videos(results)
-        scores, labels = [r['scores'] for r in results], [r['labels'] for r in results]
-        metrics = multilabel_metrics(scores, labels, self.threshold)
+        pooled = self.pooled_tokens(unique_videos(results))
+        metrics = multilabel_metrics(pooled, None, self.threshold)
         if self.per_class:
-            per_class = per_class_precision_recall_f1(scores, labels, self.threshold)
+            per_class = per_class_precision_recall_f1(pooled, None, self.threshold)
             metrics.update({name: float(np.nanmean(v)) for name, v in per_class.items()})
         return metrics

@@ -3,8 +3,6 @@
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from mmengine.evaluator import BaseMetric
-
 from dad_plugins.registry import METRICS
 
 from ..functional import segmentation_map
@@ -16,10 +14,11 @@ from .data_sample_utils import (
     get_field,
     unique_videos,
 )
+from .pooled_token_metric import PooledTokenMetric
 
 
 @METRICS.register_module()
-class SegmentationMAP(BaseMetric):
+class SegmentationMAP(PooledTokenMetric):
     """Segmentation mAP of DualDETR Table 1 / PointTAD.
 
     ``pred_instances`` are turned into per-token scores (``mode='max'``: max score of the covering
@@ -73,19 +72,20 @@ class SegmentationMAP(BaseMetric):
                     detections=detection_array(data_sample),
                     labels=frame_labels(data_sample),
                     feature_rate=float(get_field(data_sample, 'feature_rate')),
-                    dense=None if self.theta is None else frame_scores(data_sample),
+                    scores=None if self.theta is None else frame_scores(data_sample),
                 )
             )
 
     def compute_metrics(self, results: list) -> dict:
         """Compute the per-frame mAP of the detection-derived scores."""
         results = unique_videos(results)
+        pooled = self.pooled_tokens(results)
         output = segmentation_map(
             [r['detections'] for r in results],
-            [r['labels'] for r in results],
+            pooled,
             [r['feature_rate'] for r in results],
             mode=self.mode,
-            dense_scores=None if self.theta is None else [r['dense'] for r in results],
+            dense_scores=None if self.theta is None else pooled,
             theta=0.0 if self.theta is None else self.theta,
             score_threshold=self.score_threshold,
             sigma=self.sigma,
