@@ -6,21 +6,32 @@ synthetic video has a duration drawn from N(30 s, 8 s) clipped to [8 s, 75 s], a
 actions (Poisson) of 2-25 s, per-token labels by the MS-TCT rule, noisy per-token probabilities
 and ``--detections`` segment detections (ground truth with jittered boundaries, plus random ones).
 
-Every registered metric runs ``process`` on batches of data-sample dicts (tensors, as mmengine
-passes them) and then ``compute_metrics``; the wall-clock and process CPU time of both are printed
-per metric (CPU time is the meaningful number on a machine shared with other jobs).
+The suite runs as a training or test run evaluates it: one evaluator, ``process`` on batches of
+data-sample dicts (tensors, as mmengine passes them), then ``evaluate``. Two evaluators run in
+turn, ``--rounds`` times, in alternating order: mmengine's ``Evaluator`` (every metric pools the
+videos itself) and ``DenseEvaluator`` (the metrics share one pooling). The table gives, per
+metric, the median wall-clock and process CPU time of ``compute_metrics`` in each (CPU time is
+the meaningful number on a machine shared with other jobs), and of the whole evaluation
+(``process`` of every batch, then ``evaluate``). The two must give the same values; ``--json
+FILE`` writes them (exact floats) to compare code versions.
 
 Usage:
     python tools/analysis/benchmark_metrics.py [--videos 1863] [--classes 157] [--detections 200]
+        [--rounds 2] [--json FILE]
 """
 
 import argparse
+import json
+import os
+import statistics
 import time
+from collections.abc import Callable
 
 import numpy as np
 import torch
+from mmengine.evaluator import Evaluator
 
-from dad_plugins.evaluation import format_metrics_table
+from dad_plugins.evaluation import DenseEvaluator, format_metrics_table
 from dad_plugins.registry import METRICS
 
 FEATURE_RATE = 3.0  # tokens per second: 24 fps / 8-frame stride
@@ -81,14 +92,45 @@ def make_video(rng: np.random.Generator, index: int, num_classes: int, num_dets:
     )
 
 
+def timed(function: Callable, log: list) -> Callable:
+    """``function`` appending its wall-clock and CPU seconds to ``log`` on every call."""
+
+    def run(*args, **kwargs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        output = function(*args, **kwargs)
+        log.append((time.perf_counter() - wall, time.process_time() - cpu))
+        return output
+
+    return run
+
+
+def evaluate(kind: type, samples: list, batch_size: int, log: dict) -> dict:
+    """Process ``samples`` in batches and evaluate the suite with one evaluator of ``kind``;
+    per-metric ``compute_metrics`` times and the total go to ``log``."""
+    evaluator = kind([METRICS.build(cfg) for cfg in SUITE])
+    for cfg, metric in zip(SUITE, evaluator.metrics):
+        name = f'{cfg["type"]}[{metric.prefix}]'
+        metric.compute_metrics = timed(metric.compute_metrics, log.setdefault(name, []))
+    wall, cpu = time.perf_counter(), time.process_time()
+    for first in range(0, len(samples), batch_size):
+        evaluator.process(samples[first : first + batch_size])
+    metrics = evaluator.evaluate(len(samples))
+    log.setdefault('total (process + evaluate)', []).append(
+        (time.perf_counter() - wall, time.process_time() - cpu)
+    )
+    return metrics
+
+
 def main() -> None:
-    """Generate the data, run every metric, print timings and values."""
+    """Generate the data, run the suite with both evaluators, print timings and values."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--videos', type=int, default=1863)
     parser.add_argument('--classes', type=int, default=157)
     parser.add_argument('--detections', type=int, default=200, help='detections per video')
     parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--rounds', type=int, default=2, help='rounds of both evaluators (median)')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--json', help='write the metric values (exact) to this file')
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -98,21 +140,29 @@ def main() -> None:
         f'{args.videos} videos, {args.classes} classes, {tokens} tokens '
         f'({tokens / args.videos:.1f} per video), {args.detections} detections per video'
     )
-    metrics, timings = {}, {}
-    for cfg in SUITE:
-        metric = METRICS.build(cfg)
-        name = f'{cfg["type"]}[{metric.prefix}]'
-        wall, cpu = time.perf_counter(), time.process_time()
-        for first in range(0, len(samples), args.batch_size):
-            metric.process(None, samples[first : first + args.batch_size])
-        metrics.update(metric.evaluate(len(samples)))
-        timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
-    print(f'{"metric":<40s} {"wall s":>7s} {"cpu s":>7s}')
-    for name, (wall, cpu) in timings.items():
-        print(f'{name:<40s} {wall:7.2f} {cpu:7.2f}')
-    total_wall, total_cpu = (sum(t[i] for t in timings.values()) for i in (0, 1))
-    print(f'{"total":<40s} {total_wall:7.2f} {total_cpu:7.2f}')
-    print(format_metrics_table(metrics))
+    kinds = dict(Evaluator=Evaluator, DenseEvaluator=DenseEvaluator)
+    logs = {name: {} for name in kinds}
+    outputs = {}
+    for index in range(args.rounds):
+        # Alternate the order: the evaluator that runs second reuses memory pages of the first.
+        for name in list(kinds)[:: 1 if index % 2 == 0 else -1]:
+            outputs[name] = evaluate(kinds[name], samples, args.batch_size, logs[name])
+    if json.dumps(outputs['Evaluator']) != json.dumps(outputs['DenseEvaluator']):
+        raise SystemExit('error: Evaluator and DenseEvaluator disagree')
+    print(f'rounds={args.rounds} (median), load average={os.getloadavg()[0]:.1f}')
+    print(f'{"metric":<45s} {"Evaluator":>19s} {"DenseEvaluator":>19s}')
+    print(f'{"":<45s} {"wall s":>9s} {"cpu s":>9s} {"wall s":>9s} {"cpu s":>9s}')
+    for metric in logs['Evaluator']:
+        cells = [
+            statistics.median(t[i] for t in logs[name][metric]) for name in kinds for i in (0, 1)
+        ]
+        print(f'{metric:<45s} ' + ' '.join(f'{cell:9.2f}' for cell in cells))
+    print('values: identical for both evaluators')
+    print(format_metrics_table(outputs['DenseEvaluator']))
+    if args.json:
+        with open(args.json, 'w') as file:
+            json.dump(outputs['DenseEvaluator'], file, indent=1)
+            file.write('\n')
 
 
 if __name__ == '__main__':
