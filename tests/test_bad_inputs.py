@@ -328,7 +328,6 @@ CASES = {
     ),
 }
 if not torch.cuda.is_available():
-    CASES['amp-without-a-gpu'] = Case(plain(train('--amp')), '--amp')
     CASES['launcher-slurm-without-a-gpu'] = Case(plain(train('--launcher', 'slurm')), 'slurm')
 
 

@@ -19,6 +19,7 @@ from .command_line import (
     parse_runner_args,
     set_work_dir,
 )
+from .cpu_autocast_optim_wrapper import CPUAutocastOptimWrapper
 from .distributed import distributed_session, prepare_cpu_distributed
 from .hooks import (
     DenseVisualizationHook,
@@ -29,6 +30,7 @@ from .hooks import (
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
 
 __all__ = [
+    'CPUAutocastOptimWrapper',
     'add_cfg_options',
     'add_strict_option',
     'add_trust_checkpoint_option',
