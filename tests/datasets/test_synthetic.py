@@ -31,6 +31,12 @@ def dataset(tmp_path_factory):
     summary = make_synthetic_dataset(out)
     annotations = json.loads((out / 'annotations.json').read_text())
     sub_labels = read_sub_label_map(out / 'sub_labels.json', summary['classes'])
+    videos = load_videos(out, annotations, summary['num_classes'])
+    return out, summary, annotations, sub_labels, videos
+
+
+def load_videos(out, annotations, num_classes):
+    """``{video_id: (features (T, D), entity_features (T, D_ent), labels (T, C))}``."""
     videos = {}
     for video_id, video in annotations.items():
         features = np.load(out / 'features' / f'{video_id}.npy')
@@ -40,11 +46,11 @@ def dataset(tmp_path_factory):
             actions[:, 0].astype(np.int64),
             len(features),
             len(features) / video['duration'],
-            summary['num_classes'],
+            num_classes,
         )
         entity_features = np.load(out / 'entity_features' / f'{video_id}.npy')
         videos[video_id] = (features, entity_features, labels)
-    return out, summary, annotations, sub_labels, videos
+    return videos
 
 
 def stack(videos, annotations, subset, window=1, stream=0):

@@ -5,16 +5,14 @@ import sys
 import numpy as np
 import pytest
 from mmengine.config import Config
-from scipy.ndimage import uniform_filter1d
 
 from dad_plugins.datasets.sub_label_map import read_sub_label_map
 from dad_plugins.datasets.synthetic import charades_like, make_charades_like_dataset
 from dad_plugins.datasets.synthetic.features import video_features
 from dad_plugins.registry import DATASETS
-from dad_plugins.structures.label_rules import segments_to_frame_labels
 from dad_plugins.utils.input_errors import AnnotationError
 
-from .test_synthetic import CLI, mean_ap, read_all, ridge_scores
+from .test_synthetic import CLI, load_videos, mean_ap, read_all, ridge_scores, stack
 
 CONFIGS = CLI.parents[2] / 'configs'
 
@@ -30,26 +28,9 @@ def dataset(source, tmp_path_factory):
     out = tmp_path_factory.mktemp('charades_like')
     summary = make_charades_like_dataset(out, source, num_train=300, num_test=100)
     annotations = json.loads((out / 'annotations.json').read_text())
-    videos = {}
-    for video_id, video in annotations.items():
-        features = np.load(out / 'features' / f'{video_id}.npy')
-        actions = np.array(video['actions'], dtype=np.float64).reshape(-1, 3)
-        labels = segments_to_frame_labels(
-            actions[:, 1:],
-            actions[:, 0].astype(np.int64),
-            len(features),
-            len(features) / video['duration'],
-            summary['num_classes'],
-        )
-        videos[video_id] = (features, labels)
+    videos = load_videos(out, annotations, summary['num_classes'])
     real = {v.video_id: v for split in charades_like.read_source(source).values() for v in split}
     return out, summary, annotations, videos, real
-
-
-def stack(videos, annotations, subset, window=1):
-    ids = [v for v in videos if annotations[v]['subset'] == subset]
-    feats = [uniform_filter1d(videos[v][0], window, axis=0, mode='nearest') for v in ids]
-    return np.concatenate(feats), np.concatenate([videos[v][1] for v in ids])
 
 
 def test_videos_copy_the_label_structure_of_real_videos(dataset):
@@ -235,6 +216,6 @@ def test_dataset_config_reads_the_profile(dataset):
     data = DATASETS.build(dict(cfg.val_dataloader.dataset, data_root=str(out)))
     sample = data[0]['data_samples']
     video_id = sample.metainfo['video_id']
-    np.testing.assert_array_equal(sample.gt_frame_labels.numpy(), videos[video_id][1])
+    np.testing.assert_array_equal(sample.gt_frame_labels.numpy(), videos[video_id][2])
     entity = sample.gt_entity_labels
-    assert entity.shape == (len(videos[video_id][1]), cfg.num_sub_classes['entity'])
+    assert entity.shape == (len(videos[video_id][2]), cfg.num_sub_classes['entity'])

@@ -24,16 +24,14 @@ import numpy as np
 from dad_plugins.datasets.annotation_cleaning import clean_annotations
 from dad_plugins.datasets.annotation_readers import ClassNames, VideoAnnotation, read_annotations
 
-from .charades_statistics import label_statistics
 from .features import (
     _CLASS_WEIGHT,
     _ENTITY_WEIGHT,
     _MOTION_WEIGHT,
-    class_text_embeddings,
     unit_rows,
     video_features,
 )
-from .generator import write_dataset
+from .generator import write_generated_dataset
 from .scripts import Vocabulary
 
 #: The Charades entity / motion sub-label map shipped with the library (157 classes).
@@ -140,21 +138,13 @@ def make_charades_like_dataset(
                 source_videos[video_id] = real.video_id
                 yield video_id, subset, duration, segments, features, entity_features
 
-    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
-    text_embeddings = class_text_embeddings(np.random.default_rng(text_seq), name_sets, text_dim)
-    paths, annotations = write_dataset(out_dir, videos(), vocab, text_embeddings)
+    summary = write_generated_dataset(
+        out_dir, videos(), vocab, text_seq, text_dim,
+        num_train=num_train, num_test=num_test, feat_dim=feat_dim,
+        entity_feat_dim=entity_feat_dim, feature_rate=feature_rate, seed=seed,
+    )  # fmt: skip
     return {
-        **paths,
-        'num_train': num_train,
-        'num_test': num_test,
-        'num_classes': num_classes,
-        'num_segments': sum(len(v['actions']) for v in annotations.values()),
-        'feat_dim': feat_dim,
-        'entity_feat_dim': entity_feat_dim,
-        'feature_rate': feature_rate,
-        'seed': seed,
-        'classes': list(vocab.names),
-        'stats': label_statistics(annotations, feature_rate, num_classes),
+        **summary,
         'source_classes': [int(c) for c in kept],
         'context_pairs': pairs,
         'source_videos': source_videos,

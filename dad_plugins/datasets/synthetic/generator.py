@@ -123,23 +123,11 @@ def make_synthetic_dataset(
         vocab, num_train, num_test, train_seq, test_seq, mean_duration, feature_rate,
         signatures, entity_signatures, class_entity, noise_rho, ramp_s,
     )  # fmt: skip
-    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
-    text_embeddings = class_text_embeddings(np.random.default_rng(text_seq), name_sets, text_dim)
-    paths, annotations = write_dataset(out_dir, videos, vocab, text_embeddings)
-
-    return {
-        **paths,
-        'num_train': num_train,
-        'num_test': num_test,
-        'num_classes': num_classes,
-        'num_segments': sum(len(v['actions']) for v in annotations.values()),
-        'feat_dim': feat_dim,
-        'entity_feat_dim': entity_feat_dim,
-        'feature_rate': feature_rate,
-        'seed': seed,
-        'classes': list(vocab.names),
-        'stats': label_statistics(annotations, feature_rate, num_classes),
-    }
+    return write_generated_dataset(
+        out_dir, videos, vocab, text_seq, text_dim,
+        num_train=num_train, num_test=num_test, feat_dim=feat_dim,
+        entity_feat_dim=entity_feat_dim, feature_rate=feature_rate, seed=seed,
+    )  # fmt: skip
 
 
 def _generate_videos(
@@ -171,6 +159,45 @@ def _generate_videos(
                 class_entity, noise_rho, ramp_s,
             )  # fmt: skip
             yield f'{prefix}_{index:05d}', subset, duration, segments, features, entity_features
+
+
+def write_generated_dataset(
+    out_dir: str | os.PathLike,
+    videos: Iterable[tuple[str, str, float, list, np.ndarray, np.ndarray]],
+    vocab: Vocabulary,
+    text_seq: np.random.SeedSequence,
+    text_dim: int,
+    **settings: int | float,
+) -> dict:
+    """Write generated videos with class text embeddings drawn from ``text_seq``; summarise them.
+
+    Args:
+        out_dir (str | os.PathLike): Output directory, see :func:`write_dataset`.
+        videos (Iterable): The videos, see :func:`write_dataset`.
+        vocab (Vocabulary): Class names and their entity / motion sub-labels.
+        text_seq (np.random.SeedSequence): Seed of the ``(C_kind, text_dim)`` class text
+            embeddings of the actions, entities and motions (:func:`class_text_embeddings`).
+        text_dim (int): Dimension of the class text embeddings.
+        **settings: Generator settings to report: ``num_train``, ``num_test``, ``feat_dim``,
+            ``entity_feat_dim``, ``feature_rate`` (also the rate of the label statistics) and
+            ``seed``.
+
+    Returns:
+        dict: The written paths, ``settings``, ``num_classes``, ``num_segments``, ``classes``
+        (names) and ``stats`` (:func:`label_statistics` of the written labels).
+    """
+    name_sets = dict(actions=vocab.names, entity=vocab.entities, motion=vocab.motions)
+    text_embeddings = class_text_embeddings(np.random.default_rng(text_seq), name_sets, text_dim)
+    paths, annotations = write_dataset(out_dir, videos, vocab, text_embeddings)
+    num_classes = len(vocab.names)
+    return {
+        **paths,
+        **settings,
+        'num_classes': num_classes,
+        'num_segments': sum(len(v['actions']) for v in annotations.values()),
+        'classes': list(vocab.names),
+        'stats': label_statistics(annotations, settings['feature_rate'], num_classes),
+    }
 
 
 def write_dataset(
