@@ -1,5 +1,7 @@
 """Fine-Det: PAT's full-resolution RPT encoder."""
 
+from typing import Any
+
 import torch
 from mmengine.model import BaseModule
 
@@ -25,20 +27,14 @@ class FineDet(BaseModule):
     Args:
         in_channels (int): Input channels ``C_in`` (``D``; 1024 for I3D).
         embed_dims (int): Output channels ``C`` (``D*``). Defaults to 512.
-        num_blocks (int): RPT blocks ``B``; 0 keeps only the input projection. Defaults to 3.
-        num_heads (int): Attention heads ``H``. Defaults to 8.
-        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
-        dropout (float): See :class:`RPTBlock`. Defaults to 0.
-        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
-        max_relative_distance (int): Clipping distance ``K`` in tokens. Defaults to 255.
-        pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'`` (PAT Table 7).
-            Defaults to ``'relative'``.
-        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         return_inputs (bool): Also return the input tokens (padded tokens zeroed).
             Defaults to False.
-        context_channels (int, optional): Channels of the context to cross-attend to (see
-            :class:`RPTStage`). Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
+        **stage_kwargs: The other arguments of :class:`RPTStage`, with its defaults:
+            ``num_blocks`` (``B``; 0 keeps only the input projection), ``num_heads``,
+            ``mlp_ratio``, ``dropout``, ``attn_drop``, ``max_relative_distance`` (``K`` in
+            tokens), ``pos_encoding`` (``'relative'``, ``'absolute'`` or ``'none'``, PAT
+            Table 7), ``relative_values`` and ``context_channels``.
 
     Shapes:
         - x: ``(B, C_in, T)``; masks: ``(B, T)`` bool, True on valid tokens.
@@ -54,35 +50,14 @@ class FineDet(BaseModule):
         self,
         in_channels: int,
         embed_dims: int = 512,
-        num_blocks: int = 3,
-        num_heads: int = 8,
-        mlp_ratio: float = 8.0,
-        dropout: float = 0.0,
-        attn_drop: float = 0.0,
-        max_relative_distance: int = 255,
-        pos_encoding: str = 'relative',
-        relative_values: bool = False,
         return_inputs: bool = False,
-        context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
+        **stage_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         self.return_inputs = return_inputs
         self.out_channels = embed_dims
-        self.stage = RPTStage(
-            in_channels,
-            embed_dims,
-            stride=1,
-            num_blocks=num_blocks,
-            num_heads=num_heads,
-            mlp_ratio=mlp_ratio,
-            dropout=dropout,
-            attn_drop=attn_drop,
-            max_relative_distance=max_relative_distance,
-            pos_encoding=pos_encoding,
-            relative_values=relative_values,
-            context_channels=context_channels,
-        )
+        self.stage = RPTStage(in_channels, embed_dims, stride=1, **stage_kwargs)
 
     def forward(
         self,

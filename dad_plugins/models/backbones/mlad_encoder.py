@@ -1,5 +1,7 @@
 """MLAD encoder: class-level features refined by a stack of MLAD layers."""
 
+from typing import Any
+
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
@@ -38,17 +40,13 @@ class MLADEncoder(BaseModule):
         num_classes (int): ``C``.
         embed_dims (int): Class-level channels ``H``. Defaults to 128 (Sec. 5.1).
         num_layers (int): MLAD layers ``L``. Defaults to 5 (Sec. 5.1, Table 3).
-        num_heads (int): Attention heads of each branch. Defaults to 1 (Eq. (2), (4)).
-        ffn_dims (int, optional): FFN width of each branch; None means ``embed_dims``.
-            Defaults to None.
-        dropout (float): Dropout inside the branches. Defaults to 0.2 (released code).
-        cooccurrence (bool): Co-occurrence branch on. Defaults to True.
-        temporal (bool): Temporal branch on. Defaults to True.
-        learn_alpha (bool): Learned merge weight (True) or 0.5. Defaults to True.
         pos_encoding (str): ``'none'`` (paper) or ``'sinusoidal'`` (released code). Defaults
             to ``'none'``.
         input_dropout (float): Dropout on the input features. Defaults to 0.
         init_cfg (dict | list[dict], optional): Initialisation config.
+        **layer_kwargs: The other arguments of every :class:`MLADLayer`, with its defaults:
+            ``num_heads`` (of each branch, 1 as in Eq. (2), (4)), ``ffn_dims``, ``dropout``
+            (0.2, released code), ``cooccurrence``, ``temporal`` and ``learn_alpha``.
 
     Shapes:
         - x: ``(B, F, T)``; masks: ``(B, T)`` bool, True on valid tokens (None: all).
@@ -61,15 +59,10 @@ class MLADEncoder(BaseModule):
         num_classes: int,
         embed_dims: int = 128,
         num_layers: int = 5,
-        num_heads: int = 1,
-        ffn_dims: int | None = None,
-        dropout: float = 0.2,
-        cooccurrence: bool = True,
-        temporal: bool = True,
-        learn_alpha: bool = True,
         pos_encoding: str = 'none',
         input_dropout: float = 0.0,
         init_cfg: OptMultiConfig = None,
+        **layer_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         check_choice('pos_encoding', pos_encoding, POS_ENCODINGS)
@@ -77,16 +70,7 @@ class MLADEncoder(BaseModule):
         self.input_dropout = nn.Dropout(input_dropout)
         self.projection = ClassWiseLinear(num_classes, in_channels, embed_dims)
         self.layers = nn.ModuleList(
-            MLADLayer(
-                embed_dims,
-                num_heads,
-                ffn_dims,
-                dropout,
-                cooccurrence=cooccurrence,
-                temporal=temporal,
-                learn_alpha=learn_alpha,
-            )
-            for _ in range(num_layers)
+            MLADLayer(embed_dims, **layer_kwargs) for _ in range(num_layers)
         )
 
     def class_level_features(self, x: torch.Tensor, masks: torch.Tensor | None) -> torch.Tensor:

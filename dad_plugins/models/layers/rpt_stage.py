@@ -1,5 +1,7 @@
 """A temporal convolution followed by a stack of RPT blocks."""
 
+from typing import Any
+
 import torch
 from mmengine.model import BaseModule
 from torch import nn
@@ -37,18 +39,15 @@ class RPTStage(BaseModule):
         num_blocks (int): RPT blocks ``B``; 0 keeps only the convolution and its norm.
             Defaults to 3.
         num_heads (int): Attention heads ``H``. Defaults to 8.
-        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
-        dropout (float): See :class:`RPTBlock`. Defaults to 0.
-        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
-        max_relative_distance (int): Clipping distance ``K`` in tokens of this stage.
-            Defaults to 255.
         pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'``. Defaults to
             ``'relative'``.
-        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         kernel_size (int): Kernel of the input convolution. Defaults to 3.
         context_channels (int, optional): Channels of the context to cross-attend to; None
             builds no cross-attention. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
+        **block_kwargs: The other arguments of every :class:`RPTBlock`, with its defaults:
+            ``mlp_ratio``, ``dropout``, ``attn_drop``, ``max_relative_distance`` (``K`` in
+            tokens of this stage) and ``relative_values``.
 
     Several videos packed in one row (``sequence_ids``) are transformed as if each were alone,
     provided they start at multiples of ``stride`` after ``stride`` padding tokens (see
@@ -72,15 +71,11 @@ class RPTStage(BaseModule):
         stride: int = 1,
         num_blocks: int = 3,
         num_heads: int = 8,
-        mlp_ratio: float = 8.0,
-        dropout: float = 0.0,
-        attn_drop: float = 0.0,
-        max_relative_distance: int = 255,
         pos_encoding: str = 'relative',
-        relative_values: bool = False,
         kernel_size: int = 3,
         context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
+        **block_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         check_choice('pos_encoding', pos_encoding, POS_ENCODINGS)
@@ -88,16 +83,7 @@ class RPTStage(BaseModule):
         self.conv = MaskedConv1d(in_channels, embed_dims, kernel_size, stride=stride)
         self.norm = nn.LayerNorm(embed_dims)
         self.blocks = nn.ModuleList(
-            RPTBlock(
-                embed_dims,
-                num_heads=num_heads,
-                mlp_ratio=mlp_ratio,
-                dropout=dropout,
-                attn_drop=attn_drop,
-                max_relative_distance=max_relative_distance,
-                pos_encoding=pos_encoding,
-                relative_values=relative_values,
-            )
+            RPTBlock(embed_dims, num_heads=num_heads, pos_encoding=pos_encoding, **block_kwargs)
             for _ in range(num_blocks)
         )
         self.cross_attn = (

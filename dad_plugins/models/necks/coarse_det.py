@@ -1,5 +1,7 @@
 """Coarse-Det: PAT's non-hierarchical multi-granularity neck."""
 
+from typing import Any
+
 import torch
 from mmengine.model import BaseModule
 from torch import nn
@@ -54,22 +56,17 @@ class CoarseDet(BaseModule):
             features, or the input tokens with ``input_source='input'``. Defaults to 512.
         embed_dims (int): Channels ``C`` of the branches and of the output. Defaults to 512.
         num_branches (int): Granularity branches ``F``, 1 to 4. Defaults to 3.
-        num_blocks (int): RPT blocks ``B`` per branch. Defaults to 3.
-        num_heads (int): Attention heads ``H``. Defaults to 8.
-        mlp_ratio (float): See :class:`RPTBlock`. Defaults to 8.
-        dropout (float): See :class:`RPTBlock`. Defaults to 0.
-        attn_drop (float): See :class:`RPTBlock`. Defaults to 0.
         max_relative_distance (int): Clipping distance ``K`` in *fine* tokens; branch ``i`` uses
             ``max(1, K // 2^i)`` of its own tokens (the released code likewise sizes the table of
             branch ``i`` to ``256 / 2^i``). Defaults to 255.
-        pos_encoding (str): ``'relative'``, ``'absolute'`` or ``'none'`` (PAT Table 7).
-            Defaults to ``'relative'``.
-        relative_values (bool): See :class:`RPTBlock`. Defaults to False.
         hierarchical (bool): Net-v2 chaining of the branches. Defaults to False.
         input_source (str): ``'fine'`` or ``'input'`` (Net-v1). Defaults to ``'fine'``.
-        context_channels (int, optional): Channels of the context each branch cross-attends
-            to; None builds no cross-attention. Defaults to None.
         init_cfg (dict | list[dict], optional): Initialisation config.
+        **stage_kwargs: The other arguments of every branch's :class:`RPTStage`, with its
+            defaults: ``num_blocks`` (``B`` per branch), ``num_heads``, ``mlp_ratio``,
+            ``dropout``, ``attn_drop``, ``pos_encoding`` (``'relative'``, ``'absolute'`` or
+            ``'none'``, PAT Table 7), ``relative_values`` and ``context_channels`` (the context
+            each branch cross-attends to).
 
     Shapes:
         - inputs: fine features ``(B, C_f, T)``, or a tuple ``(fine, inputs)`` whose first
@@ -87,18 +84,11 @@ class CoarseDet(BaseModule):
         in_channels: int = 512,
         embed_dims: int = 512,
         num_branches: int = 3,
-        num_blocks: int = 3,
-        num_heads: int = 8,
-        mlp_ratio: float = 8.0,
-        dropout: float = 0.0,
-        attn_drop: float = 0.0,
         max_relative_distance: int = 255,
-        pos_encoding: str = 'relative',
-        relative_values: bool = False,
         hierarchical: bool = False,
         input_source: str = 'fine',
-        context_channels: int | None = None,
         init_cfg: OptMultiConfig = None,
+        **stage_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         if not 1 <= num_branches <= 4:
@@ -112,15 +102,8 @@ class CoarseDet(BaseModule):
                 embed_dims if hierarchical and i > 0 else in_channels,
                 embed_dims,
                 stride=2 if hierarchical else stride,
-                num_blocks=num_blocks,
-                num_heads=num_heads,
-                mlp_ratio=mlp_ratio,
-                dropout=dropout,
-                attn_drop=attn_drop,
                 max_relative_distance=max(1, max_relative_distance // stride),
-                pos_encoding=pos_encoding,
-                relative_values=relative_values,
-                context_channels=context_channels,
+                **stage_kwargs,
             )
             for i, stride in enumerate(self.strides)
         )
