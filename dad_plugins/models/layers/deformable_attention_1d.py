@@ -11,6 +11,8 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from ..utils import check_heads
+
 
 def token_centres(masks: torch.Tensor) -> torch.Tensor:
     """Normalised centres ``(t + 0.5) / L_b`` of the tokens of ``(B, T)`` prefix masks.
@@ -63,8 +65,7 @@ class DeformableAttention1D(BaseModule):
         init_cfg: OptMultiConfig = None,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
-        if embed_dims % num_heads:
-            raise ValueError(f'embed_dims {embed_dims} must be divisible by num_heads {num_heads}')
+        check_heads(embed_dims, num_heads)
         self.embed_dims = embed_dims
         self.num_heads = num_heads
         self.num_levels = num_levels
