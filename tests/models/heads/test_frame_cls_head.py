@@ -5,10 +5,13 @@ from dad_plugins.registry import MODELS
 from dad_plugins.testing import demo_data_samples
 
 
+def build(**kwargs):
+    """A head of 4 input channels and 3 classes."""
+    return MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3, **kwargs))
+
+
 def test_branch_weights_fuse_probabilities_and_losses():
-    head = MODELS.build(
-        dict(type='FrameClsHead', in_channels=4, num_classes=3, branch_weights=(0.1, 0.9))
-    )
+    head = build(branch_weights=(0.1, 0.9))
     fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
     masks = torch.ones(1, 6, dtype=torch.bool)
     expected = 0.1 * head.classifier(fine).sigmoid() + 0.9 * head.classifier(coarse).sigmoid()
@@ -24,16 +27,7 @@ def test_branch_weights_fuse_probabilities_and_losses():
 
 def test_released_loss_weights_and_logit_fusion():
     # PAT's released Charades script: loss_coarse + 0.1 loss_fine, sigmoid(0.1 l_f + 0.9 l_c).
-    head = MODELS.build(
-        dict(
-            type='FrameClsHead',
-            in_channels=4,
-            num_classes=3,
-            branch_weights=(0.1, 0.9),
-            loss_weights=(0.1, 1.0),
-            fusion='logits',
-        )
-    )
+    head = build(branch_weights=(0.1, 0.9), loss_weights=(0.1, 1.0), fusion='logits')
     fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
     masks = torch.ones(1, 6, dtype=torch.bool)
     expected = (0.1 * head.classifier(fine) + 0.9 * head.classifier(coarse)).sigmoid()
@@ -48,15 +42,13 @@ def test_released_loss_weights_and_logit_fusion():
 
 def test_loss_weights_and_fusion_are_checked():
     with pytest.raises(ValueError, match='one value per branch'):
-        MODELS.build(
-            dict(type='FrameClsHead', in_channels=4, num_classes=3, loss_weights=(0.1, 1.0))
-        )
+        build(loss_weights=(0.1, 1.0))
     with pytest.raises(ValueError, match='fusion must be one of'):
-        MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3, fusion='max'))
+        build(fusion='max')
 
 
 def test_branch_count_must_match_weights():
-    head = MODELS.build(dict(type='FrameClsHead', in_channels=4, num_classes=3))
+    head = build()
     with pytest.raises(ValueError, match='2 feature branches but 1 branch_weights'):
         head((torch.randn(1, 4, 5), torch.randn(1, 4, 5)), torch.ones(1, 5, dtype=torch.bool))
 
@@ -64,15 +56,7 @@ def test_branch_count_must_match_weights():
 def test_colv_loss_on_every_branch_with_its_weight():
     torch.manual_seed(0)
     colv = dict(type='CoLVLoss', in_channels=4, text_embeddings=torch.randn(3, 5))
-    head = MODELS.build(
-        dict(
-            type='FrameClsHead',
-            in_channels=4,
-            num_classes=3,
-            branch_weights=(0.1, 0.9),
-            loss_colv=colv,
-        )
-    )
+    head = build(branch_weights=(0.1, 0.9), loss_colv=colv)
     fine, coarse = torch.randn(1, 4, 6), torch.randn(1, 4, 6)
     masks = torch.tensor([[True] * 4 + [False] * 2])
     data_samples = demo_data_samples([6], 3)
