@@ -52,12 +52,7 @@ class Case:
 
 
 def data_options(*extra: str) -> list[str]:
-    return [
-        '--cfg-options',
-        *(f'{part}_dataloader.dataset.data_root={{data}}' for part in ('train', 'val', 'test')),
-        'train_cfg.max_epochs=1',
-        *extra,
-    ]
+    return ['--data-root', '{data}', '--cfg-options', 'train_cfg.max_epochs=1', *extra]
 
 
 def train(*options: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -69,6 +64,19 @@ def evaluate(checkpoint: str = '{root}/model.pth', *options: str, extra=()) -> l
     """tools/test.py of ``checkpoint`` on the case's data."""
     args = ['tools/test.py', CONFIG, checkpoint, '--work-dir', '{work}', *options]
     return [*args, *data_options(*extra)]
+
+
+def evaluate_at(data_root: str) -> list[str]:
+    """tools/test.py of the random checkpoint on the data set in ``data_root``."""
+    return [
+        'tools/test.py',
+        CONFIG,
+        '{root}/model.pth',
+        '--work-dir',
+        '{work}',
+        '--data-root',
+        data_root,
+    ]
 
 
 def infer(checkpoint: str = '{root}/model.pth', features='{data}/features/test_00000.npy'):
@@ -218,6 +226,15 @@ FEATURE = 'data/features/train_00001.npy'
 TOKENS = np.zeros((40, 64), np.float32)
 
 CASES = {
+    # the data folder (--data-root)
+    'data-root-missing': Case(
+        plain(evaluate_at('{root}/nowhere')),
+        'nowhere',
+    ),
+    'data-root-without-the-data': Case(
+        plain(evaluate_at('{root}')),
+        'annotations.json',
+    ),
     # annotation files
     'annotations-missing': Case(remove(ANN), 'annotations.json'),
     'annotations-not-json': Case(write(ANN, '{"train_00000": '), 'annotations.json'),

@@ -3,7 +3,7 @@
 Usage: python tools/infer.py CONFIG CHECKPOINT INPUT [--out results.json] [--score-thr X]
        [--topk K] [--device cpu] [--show-dir DIR] [--feature-rate R] [--no-strict]
        [--trust-checkpoint] [--extractor EXTRACTOR_CONFIG [--extractor-options k=v ...]]
-       [--cfg-options k=v ...]
+       [--data-root DIR] [--cfg-options k=v ...]
 
 INPUT is a ``.npy`` file of ``(T, D)`` features or a folder of them; with ``--extractor`` (an
 extractor config, e.g. ``configs/extractors/i3d_rgb_charades.py``) it may also be a video file
@@ -26,6 +26,7 @@ from dad_plugins.apis.video_feature_extractor import ExtractorConfigError, Video
 from dad_plugins.engine import (
     CheckpointMismatchError,
     add_cfg_options,
+    add_data_root_option,
     add_strict_option,
     add_trust_checkpoint_option,
     load_config,
@@ -74,7 +75,8 @@ def parse_args() -> argparse.Namespace:
     )
     add_strict_option(parser, 'run')
     add_trust_checkpoint_option(parser)
-    add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
+    add_data_root_option(parser)
+    add_cfg_options(parser, 'test_dataloader.dataset.pipeline.0.feat_dims.feats=1024')
     return parser.parse_args()
 
 
@@ -98,7 +100,7 @@ def main() -> None:
     with exit_on_input_error(CheckpointMismatchError, ExtractorConfigError):
         if not Path(args.input).exists():
             raise FileNotFoundError(f'{args.input}: no such file or folder')
-        cfg = load_config(args.config, args.cfg_options)
+        cfg = load_config(args.config, args.cfg_options, args.data_root)
         extractor = None
         if args.extractor is not None:
             options = {f'extractor.{k}': v for k, v in (args.extractor_options or {}).items()}

@@ -1,8 +1,11 @@
 """Evaluate a checkpoint on the config's test set and print every metric of its evaluator.
 
-Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--metrics frame det seg ac]
-       [--dump preds.pkl] [--no-strict] [--trust-checkpoint] [--per-class [out.csv]]
-       [--show-dir DIR] [--show] [--cfg-options k=v ...] [--launcher pytorch]
+Usage: python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--data-root DIR]
+       [--metrics frame det seg ac] [--dump preds.pkl] [--no-strict] [--trust-checkpoint]
+       [--per-class [out.csv]] [--show-dir DIR] [--show] [--cfg-options k=v ...]
+       [--launcher pytorch]
+
+``DAD_PLUGINS_QUICK=1`` in the environment tests the first 4 videos only (a quick smoke run).
 """
 
 import argparse
@@ -17,6 +20,7 @@ from dad_plugins.datasets import check_class_count, check_dataset_files, resolve
 from dad_plugins.datasets.annotation_readers import dataset_class_names
 from dad_plugins.engine import (
     CheckpointMismatchError,
+    add_data_root_option,
     add_strict_option,
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
@@ -53,6 +57,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--work-dir', help='directory for logs and metric files')
+    add_data_root_option(parser)
     parser.add_argument(
         '--metrics',
         nargs='+',
@@ -141,7 +146,7 @@ def test(cfg: Config, args: argparse.Namespace) -> dict:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(load_config(args.config), args)
+    cfg = merge_args(load_config(args.config, data_root=args.data_root), args)
     with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
         metrics = test(cfg, args)
         if is_main_process():

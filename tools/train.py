@@ -1,7 +1,9 @@
 """Train a dense detector with mmengine's Runner.
 
-Usage: python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-       [--trust-checkpoint] [--cfg-options k=v ...] [--launcher pytorch]
+Usage: python tools/train.py CONFIG [--work-dir DIR] [--data-root DIR] [--resume [CKPT]]
+       [--amp] [--trust-checkpoint] [--cfg-options k=v ...] [--launcher pytorch]
+
+``DAD_PLUGINS_QUICK=1`` in the environment makes it a quick smoke run (one epoch, a few videos).
 """
 
 import argparse
@@ -14,6 +16,7 @@ from mmengine.runner import Runner
 from dad_plugins.datasets import check_class_count, check_dataset_files, resolve_dataset_files
 from dad_plugins.engine import (
     CheckpointMismatchError,
+    add_data_root_option,
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     checkpoint_loading,
@@ -32,6 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a dense action detector')
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--work-dir', help='directory for logs and checkpoints')
+    add_data_root_option(parser)
     parser.add_argument(
         '--resume',
         nargs='?',
@@ -99,7 +103,7 @@ def train(cfg: Config, trust_checkpoint: bool) -> None:
 
 def main() -> None:
     args = parse_args()
-    cfg = merge_args(load_config(args.config), args)
+    cfg = merge_args(load_config(args.config, data_root=args.data_root), args)
     with distributed_session(cfg, args.launcher), exit_on_input_error(CheckpointMismatchError):
         train(cfg, args.trust_checkpoint)
 

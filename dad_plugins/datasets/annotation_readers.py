@@ -146,8 +146,8 @@ def missing_data_file(path: str | Path) -> AnnotationError:
     return AnnotationError(
         path,
         'file not found; run from the folder that holds data/ (the repository root) or set the '
-        "dataset's data_root (docs/data.md); `python tools/data/make_synthetic.py data/synthetic` "
-        'writes the synthetic dataset',
+        "dataset's data_root (the tools' --data-root DIR, docs/data.md); "
+        '`python tools/data/make_synthetic.py data/synthetic` writes the synthetic dataset',
     )
 
 

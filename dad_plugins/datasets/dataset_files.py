@@ -5,12 +5,16 @@ CoLV losses of the model read the dataset's class text embeddings. :func:`check_
 checks the former up front (one error line before the Runner logs the config);
 :func:`resolve_dataset_files` puts the latter under the same ``data_root``, so that one
 ``data_root`` moves every file of a data set and the tools run from any working directory.
+Both read the dataset inside a wrapper (``SlidingWindowDataset``), whose own config names no
+files.
 """
 
 import os.path as osp
 from collections.abc import Mapping
 
 from mmengine.config import Config
+
+from dad_plugins.utils.dataset_configs import dataset_config
 
 from .annotation_readers import missing_data_file, read_class_names
 from .sub_label_map import SUB_LABEL_KINDS, read_sub_label_map
@@ -44,7 +48,7 @@ def check_dataset_files(cfg: Config, *dataloaders: str) -> None:
         AnnotationError: Naming the first missing file and saying how to make or find the data.
     """
     for name in dataloaders:
-        dataset = (cfg.get(name) or {}).get('dataset') or {}
+        dataset = dataset_config(cfg, name)
         for key in ('ann_file', 'class_file'):
             if dataset.get(key) and not osp.isfile(under_data_root(dataset, dataset[key])):
                 raise missing_data_file(under_data_root(dataset, dataset[key]))
@@ -64,7 +68,7 @@ def resolve_dataset_files(cfg: Config, dataloader: str) -> None:
         dataloader (str): The dataloader whose dataset the model runs on, e.g.
             ``'train_dataloader'`` or ``'test_dataloader'``.
     """
-    dataset = (cfg.get(dataloader) or {}).get('dataset') or {}
+    dataset = dataset_config(cfg, dataloader)
 
     def resolve(node, kind: str) -> None:
         items = node.items() if isinstance(node, Mapping) else enumerate(node)

@@ -11,12 +11,14 @@ from .checkpoint_loading import (
 )
 from .command_line import (
     add_cfg_options,
+    add_data_root_option,
     add_strict_option,
     add_trust_checkpoint_option,
     apply_launcher_and_overrides,
     check_dump_file,
     load_config,
     parse_runner_args,
+    set_data_root,
     set_work_dir,
 )
 from .cpu_autocast_optim_wrapper import CPUAutocastOptimWrapper
@@ -28,10 +30,13 @@ from .hooks import (
     trigger_visualization_hook,
 )
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
+from .quick_run import QUICK_RUN_VARIABLE, apply_quick_run
 
 __all__ = [
     'CPUAutocastOptimWrapper',
+    'QUICK_RUN_VARIABLE',
     'add_cfg_options',
+    'add_data_root_option',
     'add_strict_option',
     'add_trust_checkpoint_option',
     'load_config',
@@ -42,6 +47,7 @@ __all__ = [
     'MainProcessLoggerHook',
     'MultiOptimWrapperConstructor',
     'apply_launcher_and_overrides',
+    'apply_quick_run',
     'check_checkpoint_fits',
     'checkpoint_loading',
     'check_dump_file',
@@ -50,6 +56,7 @@ __all__ = [
     'parse_runner_args',
     'prepare_cpu_distributed',
     'read_checkpoint',
+    'set_data_root',
     'set_work_dir',
     'trigger_visualization_hook',
 ]

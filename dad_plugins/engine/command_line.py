@@ -8,6 +8,10 @@ import tempfile
 
 from mmengine.config import Config, DictAction
 
+from dad_plugins.utils.dataset_configs import DATALOADERS, dataset_config
+
+from .quick_run import apply_quick_run
+
 
 def add_cfg_options(parser: argparse.ArgumentParser, example: str) -> None:
     """Add ``--cfg-options k=v ...`` (mmengine's ``DictAction``) with ``example`` in its help."""
@@ -18,6 +22,31 @@ def add_cfg_options(parser: argparse.ArgumentParser, example: str) -> None:
         help=f'override config entries, e.g. {example}; a key that is not in the config is '
         'refused unless marked new with a leading +, e.g. +model.test_cfg.window_size=128',
     )
+
+
+def add_data_root_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--data-root DIR``, the folder of the data set for :func:`load_config`."""
+    parser.add_argument(
+        '--data-root',
+        metavar='DIR',
+        help='read the data set from this folder: the data_root of the train, val and test '
+        'datasets, under which their annotation, class, feature and text-embedding files are read',
+    )
+
+
+def set_data_root(cfg: Config, data_root: str) -> None:
+    """Read the train, val and test data sets of ``cfg`` from the folder ``data_root``: set the
+    ``data_root`` of each dataset, inside a wrapper that of the dataset it wraps.
+
+    Raises:
+        SystemExit: One ``error:`` line when ``data_root`` is not a folder.
+    """
+    if not osp.isdir(data_root):
+        raise SystemExit(f'error: --data-root {data_root}: no such folder')
+    for dataloader in DATALOADERS:
+        dataset = dataset_config(cfg, dataloader)
+        if dataset:
+            dataset['data_root'] = data_root
 
 
 def add_strict_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -42,13 +71,17 @@ def add_trust_checkpoint_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_config(path: str, cfg_options: dict | None = None) -> Config:
-    """The config at ``path`` with the ``--cfg-options`` overrides merged; a missing file or a
-    syntax error in it (or in a ``_base_``) is one ``error:`` line."""
+def load_config(path: str, cfg_options: dict | None = None, data_root: str | None = None) -> Config:
+    """The config at ``path``, its data sets read from ``data_root`` (``--data-root``, see
+    :func:`set_data_root`) and then the ``--cfg-options``
+    overrides merged; a missing file or a syntax error in it (or in a ``_base_``) is one
+    ``error:`` line."""
     try:
         cfg = Config.fromfile(path)
     except (FileNotFoundError, SyntaxError) as error:
         raise SystemExit(f'error: {path}: {str(error).splitlines()[0]}') from None
+    if data_root is not None:
+        set_data_root(cfg, data_root)
     if cfg_options is not None:
         merge_overrides(cfg, cfg_options)
     return cfg
@@ -134,10 +167,13 @@ def set_work_dir(cfg: Config, args: argparse.Namespace) -> None:
 
 def apply_launcher_and_overrides(cfg: Config, args: argparse.Namespace) -> Config:
     """Set the launcher and merge ``--cfg-options`` last, so that they override everything;
-    then check that the resulting work dir can be written."""
+    shorten the run when ``DAD_PLUGINS_QUICK=1`` asks for it
+    (:func:`~dad_plugins.engine.quick_run.apply_quick_run`); then check that the resulting work
+    dir can be written."""
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         merge_overrides(cfg, args.cfg_options)
+    apply_quick_run(cfg)
     check_work_dir(cfg.work_dir)
     return cfg
 

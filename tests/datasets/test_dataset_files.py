@@ -15,6 +15,7 @@ from dad_plugins.datasets import (
     resolve_dataset_files,
 )
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
+from dad_plugins.engine import set_data_root
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.input_errors import AnnotationError
 
@@ -117,3 +118,21 @@ def test_missing_data_is_one_error_saying_what_to_do(tmp_path):
     assert message.startswith(f'{tmp_path}/nowhere/annotations.json: file not found; ')
     assert 'tools/data/make_synthetic.py data/synthetic' in message and 'data_root' in message
     assert '\n' not in message and message.count('(') == message.count(')')
+
+
+def test_set_data_root_reaches_the_dataset_a_wrapper_wraps(moved_data):
+    cfg = Config.fromfile(REPO / 'configs/mixed/dualdetr_colv_synthetic.py')
+    train = cfg.train_dataloader
+    train.dataset = dict(type='SlidingWindowDataset', window_size=64, dataset=train.dataset)
+    set_data_root(cfg, str(moved_data))
+    assert 'data_root' not in train.dataset
+    for dataset in (train.dataset.dataset, cfg.val_dataloader.dataset, cfg.test_dataloader.dataset):
+        assert dataset.data_root == str(moved_data)
+    check_dataset_files(cfg, 'train_dataloader')
+    resolve_dataset_files(cfg, 'train_dataloader')
+    path = cfg.model.head.loss_colv.text_embeddings
+    assert path == str(moved_data / 'text_embeddings' / 'actions.npy')
+
+    train.dataset.dataset.data_root = str(moved_data / 'nowhere')
+    with pytest.raises(AnnotationError, match='nowhere/annotations.json: file not found'):
+        check_dataset_files(cfg, 'train_dataloader')

@@ -3,11 +3,11 @@
 A block marked with the info string ``bash run=synthetic`` runs one command at a time, as a
 user would type it, from a working directory outside the repository: ``python`` is this
 interpreter, ``tools/`` and ``configs/`` are the repository's, ``data/`` and ``work_dirs/`` the
-working directory's. To fit the test budget the commands are shortened: ``tools/train.py`` trains
-one epoch on 8 videos and validates on 4, ``tools/test.py`` tests 4 videos (``--cfg-options``
-added at the end). A checkpoint that a command reads and no shortened training wrote (the
-``epoch_20.pth`` of a 20-epoch schedule) is the newest one in its folder; the baseline's, which
-the pages take from ``make demo``, is trained once for the module.
+working directory's. To fit the test budget every command runs as a quick smoke run
+(``DAD_PLUGINS_QUICK=1``: one epoch on 8 training videos, 4 validation and 4 test videos). A
+checkpoint that a command reads and no quick training wrote (the ``epoch_20.pth`` of a 20-epoch
+schedule) is the newest one in its folder; the baseline's, which the pages take from
+``make demo``, is trained once for the module.
 """
 
 import os
@@ -19,15 +19,12 @@ from pathlib import Path
 import pytest
 
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
+from dad_plugins.engine import QUICK_RUN_VARIABLE
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = [REPO / 'README.md', *sorted((REPO / 'docs').rglob('*.md'))]
-MARKED = re.compile(r'^```bash run=synthetic\n(.*?)^```$', re.M | re.S)
-SHORTER = {
-    'tools/train.py': 'train_cfg.max_epochs=1 +train_dataloader.dataset.indices=8 '
-    '+val_dataloader.dataset.indices=4',
-    'tools/test.py': '+test_dataloader.dataset.indices=4',
-}
+# a marked block, also indented in a list item
+MARKED = re.compile(r'^( *)```bash run=synthetic\n(.*?)^\1```$', re.M | re.S)
 CHECKPOINT = re.compile(r'(work_dirs/\S+)/epoch_\d+\.pth')
 # the baseline checkpoint of `make demo`
 DEMO = (
@@ -43,7 +40,7 @@ def marked_blocks() -> dict[str, str]:
         text = page.read_text()
         for match in MARKED.finditer(text):
             line = text.count('\n', 0, match.start()) + 1
-            blocks[f'{page.relative_to(REPO)}:{line}'] = match.group(1)
+            blocks[f'{page.relative_to(REPO)}:{line}'] = match.group(2)
     return blocks
 
 
@@ -59,14 +56,10 @@ def commands(block: str) -> list[str]:
     ]
 
 
-def shortened(command: str) -> str:
-    """``command`` with the repository's tools and configs, and shortened as the module says."""
+def in_repository(command: str) -> str:
+    """``command`` with the repository's tools and configs, without a trailing comment."""
     command = re.sub(r'(?<=\s)(tools|configs)/', rf'{REPO}/\1/', command)
-    command = re.sub(r'\s+#[^\'"]*$', '', command)  # a trailing comment
-    for tool, options in SHORTER.items():
-        if f'{REPO}/{tool}' in command:
-            command += f' --cfg-options {options}'
-    return command
+    return re.sub(r'\s+#[^\'"]*$', '', command)
 
 
 def link_checkpoints(command: str, folder: Path) -> None:
@@ -88,9 +81,10 @@ def run(command: str, folder: Path) -> subprocess.CompletedProcess:
         OMP_NUM_THREADS='1',
         HF_HUB_OFFLINE='1',
         MPLBACKEND='Agg',
+        **{QUICK_RUN_VARIABLE: '1'},
     )
     return subprocess.run(
-        ['bash', '-c', shortened(command)],
+        ['bash', '-c', in_repository(command)],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -123,10 +117,9 @@ def test_pages_mark_blocks():
         assert commands(block), f'{name}: a marked block without a command'
 
 
-def test_commands_are_shortened():
-    assert shortened('python tools/test.py configs/a.py w/epoch_3.pth  # see above') == (
-        f'python {REPO}/tools/test.py {REPO}/configs/a.py w/epoch_3.pth '
-        f'--cfg-options {SHORTER["tools/test.py"]}'
+def test_commands_run_the_repository_tools():
+    assert in_repository('python tools/test.py configs/a.py w/epoch_3.pth  # see above') == (
+        f'python {REPO}/tools/test.py {REPO}/configs/a.py w/epoch_3.pth'
     )
     assert commands('. .venv/bin/activate\n# note\npython a.py \\\n    --b c\n') == [
         'python a.py --b c'

@@ -1,5 +1,6 @@
 import argparse
 import os
+from pathlib import Path
 
 import pytest
 from mmengine.config import Config
@@ -13,6 +14,8 @@ from dad_plugins.engine import (
     set_work_dir,
 )
 from dad_plugins.engine.command_line import check_dump_file, check_work_dir, merge_overrides
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_parse_runner_args_adds_the_shared_options(monkeypatch):
@@ -107,3 +110,20 @@ def test_an_override_of_a_key_that_is_not_in_the_config_is_refused(key, message)
     assert cfg.evaluators[1].type == 'C' and cfg.model.head.num_clases == 1
     with pytest.raises(SystemExit, match=r'^error: --cfg-options: Index 2 exceeds the length'):
         merge_overrides(cfg, {'+evaluators.2.type': 'C'})  # mmengine cannot extend a list
+
+
+def test_load_config_sets_the_data_root_before_the_overrides(tmp_path):
+    config = str(REPO / 'configs/dualdetr/dualdetr_sliding-window_synthetic.py')
+    cfg = load_config(config, {'test_dataloader.dataset.data_root': 'elsewhere'}, str(tmp_path))
+    assert cfg.train_dataloader.dataset.dataset.data_root == str(tmp_path)  # the wrapped videos
+    assert 'data_root' not in cfg.train_dataloader.dataset
+    assert cfg.val_dataloader.dataset.data_root == str(tmp_path)
+    assert cfg.test_dataloader.dataset.data_root == 'elsewhere'
+
+
+def test_a_data_root_that_is_no_folder_is_one_error_line(tmp_path):
+    config = str(REPO / 'configs/baseline/baseline_synthetic.py')
+    with pytest.raises(
+        SystemExit, match=f'^error: --data-root {tmp_path}/nowhere: no such folder$'
+    ):
+        load_config(config, data_root=str(tmp_path / 'nowhere'))

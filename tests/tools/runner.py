@@ -10,12 +10,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def data_options(root: Path, epochs: int) -> list[str]:
-    """``--cfg-options`` that point every loader at ``root`` and shorten training."""
+    """``--data-root`` that points every loader at ``root``, and ``--cfg-options`` that shorten
+    training."""
     return [
+        '--data-root',
+        str(root),
         '--cfg-options',
-        f'train_dataloader.dataset.data_root={root}',
-        f'val_dataloader.dataset.data_root={root}',
-        f'test_dataloader.dataset.data_root={root}',
         f'train_cfg.max_epochs={epochs}',
         'train_cfg.val_interval=1',
         'default_hooks.logger.interval=1',

@@ -42,9 +42,8 @@ def test_train_then_test_reports_detection_and_segmentation_map(tiny_data, tmp_p
 
 def test_sliding_window_training_and_map_of_every_decoder_layer(tiny_data, tmp_path):
     config = 'configs/dualdetr/dualdetr_sliding-window_synthetic.py'
+    # --data-root reaches the training videos in the dataset that SlidingWindowDataset wraps.
     work_dir, options = tmp_path / 'work', data_options(tiny_data, 1)
-    # The training videos sit one level down, in the dataset that SlidingWindowDataset wraps.
-    options[1] = f'train_dataloader.dataset.dataset.data_root={tiny_data}'
     records = run_train(config, work_dir, options)
     lengths = [len(np.load(path, mmap_mode='r')) for path in tiny_data.glob('features/train_*')]
     windows = sum(len(sliding_window_starts(length, 64, 48)) for length in lengths)

@@ -1,7 +1,7 @@
 """Recompute metrics from a prediction dump of ``tools/test.py --dump``, without the model.
 
-Usage: python tools/analysis/eval_dump.py DUMP [--metrics frame det seg ac] [--config CONFIG]
-       [--per-class out.csv]
+Usage: python tools/analysis/eval_dump.py DUMP [--metrics frame det seg ac]
+       [--config CONFIG [--data-root DIR]] [--per-class out.csv]
 
 The dump (``.pkl`` or ``.json``) holds every video's predictions and ground truth. The metrics
 are the registered ones of ``dad_plugins.evaluation`` over the same functional implementations,
@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from dad_plugins.datasets.annotation_readers import dataset_class_names
-from dad_plugins.engine import add_cfg_options, load_config
+from dad_plugins.engine import add_cfg_options, add_data_root_option, load_config
 from dad_plugins.evaluation import METRIC_KINDS, choose_metrics, format_metrics_table
 from dad_plugins.evaluation.metrics.dump_predictions import load_dump
 from dad_plugins.evaluation.per_class_ap import per_class_csv, per_class_rows
@@ -36,7 +36,8 @@ def parse_args() -> argparse.Namespace:
         help='metrics to compute (default: those of the config, else frame det seg ac)',
     )
     parser.add_argument('--config', help='config whose test_evaluator settings and classes to use')
-    add_cfg_options(parser, 'test_dataloader.dataset.data_root=data/charades')
+    add_data_root_option(parser)
+    add_cfg_options(parser, 'test_evaluator.0.type=DetectionMAP')
     parser.add_argument('--per-class', help='write per-class AP (frame, det, seg) to this CSV')
     return parser.parse_args()
 
@@ -71,7 +72,7 @@ def main() -> None:
             )
         cfg = None
         if args.config is not None:
-            cfg = load_config(args.config, args.cfg_options)
+            cfg = load_config(args.config, args.cfg_options, args.data_root)
         evaluator = None if cfg is None else cfg.get('test_evaluator')
         metrics, built = evaluate(records, choose_metrics(evaluator, args.metrics))
         print(format_metrics_table(metrics))

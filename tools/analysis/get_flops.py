@@ -1,7 +1,7 @@
 """Count the FLOPs and parameters of a config's model at inference on one video of T tokens.
 
 Usage: python tools/analysis/get_flops.py CONFIG [--num-tokens 256] [--elementwise]
-       [--by-operator] [--cfg-options k=v ...]
+       [--by-operator] [--data-root DIR] [--cfg-options k=v ...]
 
 Counting follows fvcore / mmengine's convention, the one behind the GFLOPs the papers report: one
 fused multiply-add counts as one FLOP, for convolutions, linear layers, matrix products, einsum
@@ -14,8 +14,8 @@ trained with a paradigm (e.g. PAT's assistant branch), only the part used at inf
 counted. ``--by-operator`` adds the count of each operator (``FlopAnalyzer.by_operator()``,
 e.g. ``linear``, ``einsum``, ``scaled_dot_product_attention``). Losses are not part of
 inference: configs with CoLV losses build them from cached text embeddings (read under the test
-dataset's ``data_root``), so pass ``--cfg-options model.head.loss_colv=None`` when those files
-are absent.
+dataset's ``data_root``, which ``--data-root`` sets), so pass
+``--cfg-options model.head.loss_colv=None`` when those files are absent.
 """
 
 import argparse
@@ -27,7 +27,7 @@ from mmengine.config import Config
 from torch import nn
 
 from dad_plugins.datasets import resolve_dataset_files
-from dad_plugins.engine import add_cfg_options, load_config
+from dad_plugins.engine import add_cfg_options, add_data_root_option, load_config
 from dad_plugins.registry import MODELS
 from dad_plugins.utils import register_all_modules
 from dad_plugins.utils.input_errors import exit_on_input_error
@@ -122,9 +122,10 @@ def main() -> None:
     parser.add_argument(
         '--by-operator', action='store_true', help='also print the GFLOPs of each operator'
     )
+    add_data_root_option(parser)
     add_cfg_options(parser, 'model.head.loss_colv=None')
     args = parser.parse_args()
-    cfg = load_config(args.config, args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options, args.data_root)
     register_all_modules()
     with exit_on_input_error():
         resolve_dataset_files(cfg, 'test_dataloader')
