@@ -7,7 +7,7 @@ working directory's. To fit the test budget every command runs as a quick smoke 
 (``DAD_PLUGINS_QUICK=1``: one epoch on 8 training videos, 4 validation and 4 test videos). A
 checkpoint that a command reads and no quick training wrote (the ``epoch_20.pth`` of a 20-epoch
 schedule) is the newest one in its folder; the baseline's, which the pages take from
-``make demo``, is trained once for the module.
+``make demo``, is trained once for the module. ``tools/dist_*.sh`` get a free port (``PORT``).
 """
 
 import os
@@ -20,6 +20,8 @@ import pytest
 
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.engine import QUICK_RUN_VARIABLE
+
+from ..tools.runner import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = [REPO / 'README.md', *sorted((REPO / 'docs').rglob('*.md'))]
@@ -81,6 +83,7 @@ def run(command: str, folder: Path) -> subprocess.CompletedProcess:
         OMP_NUM_THREADS='1',
         HF_HUB_OFFLINE='1',
         MPLBACKEND='Agg',
+        PORT=str(free_port()),  # of tools/dist_*.sh, for runs beside other tests
         **{QUICK_RUN_VARIABLE: '1'},
     )
     return subprocess.run(

@@ -19,8 +19,11 @@ PAGE = REPO / 'docs' / 'inference.md'
 
 
 def marked_blocks() -> dict[str, str]:
-    """The page's shell blocks marked ``bash run=<name>``, by name."""
-    found = re.findall(r'^```bash run=(\w+)\n(.*?)^```$', PAGE.read_text(), re.M | re.S)
+    """The page's shell blocks marked ``bash run=<name>``, by name, but for those marked
+    ``run=synthetic`` (run one command at a time by ``test_commands.py``)."""
+    found = re.findall(
+        r'^```bash run=(?!synthetic\n)(\w+)\n(.*?)^```$', PAGE.read_text(), re.M | re.S
+    )
     return dict(found)
 
 

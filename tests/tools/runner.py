@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,13 @@ def data_options(root: Path, epochs: int) -> list[str]:
         'train_cfg.val_interval=1',
         'default_hooks.logger.interval=1',
     ]
+
+
+def free_port() -> int:
+    """A TCP port of this machine that no process listens on now."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
 
 
 def run_tool(args: list[str], **kwargs) -> subprocess.CompletedProcess:

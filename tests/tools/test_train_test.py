@@ -2,7 +2,6 @@
 
 import os
 import pickle
-import socket
 import subprocess
 import sys
 
@@ -12,7 +11,7 @@ import torch
 
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 
-from .runner import REPO, data_options, json_records, metric_items, run_tool
+from .runner import REPO, data_options, free_port, json_records, metric_items, run_tool
 
 CONFIG = 'configs/baseline/baseline_synthetic.py'
 REPO_CONFIG = str(REPO / CONFIG)
@@ -86,12 +85,6 @@ def test_resume_continues_from_the_last_checkpoint(tiny_data, tmp_path):
     )
     assert 'resumed epoch: 1' in result.stdout + result.stderr
     assert (work_dir / 'epoch_2.pth').is_file()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def run_on_two_processes(script: str, *args: str) -> subprocess.CompletedProcess:
