@@ -11,18 +11,16 @@ data_prefix = dict(feats='features', flow='flow_features')
 # D of each file; the model reads their concatenation, feat_dim
 file_dims = dict(feats=rgb_feat_dim, flow=flow_feat_dim)
 
+# The base's pipelines, loading both files and concatenating them instead of loading one.
 train_pipeline = [
     dict(type='LoadClipFeatures', feat_dims=file_dims),
     dict(type='ConcatFeatureStreams', streams=('flow',)),
-    dict(type='GenerateFrameLabels', rule='mstct'),
-    dict(type='RandomTemporalWindow', window_size={{_base_.window_size}}),
-    dict(type='PackDenseInputs'),
+    *_base_.train_pipeline[1:],
 ]
 test_pipeline = [
     dict(type='LoadClipFeatures', feat_dims=file_dims),
     dict(type='ConcatFeatureStreams', streams=('flow',)),
-    dict(type='GenerateFrameLabels', rule='mstct'),
-    dict(type='PackDenseInputs'),
+    *_base_.test_pipeline[1:],
 ]
 train_dataloader = dict(dataset=dict(data_prefix=data_prefix, pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_prefix=data_prefix, pipeline=test_pipeline))
