@@ -1,12 +1,11 @@
 """Registered action-conditional metrics (MLAD)."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from dad_plugins.registry import METRICS
 
 from ..functional import action_conditional_metrics_multi, check_f1
-from .data_sample_utils import frame_result, unique_videos
+from .data_sample_utils import unique_videos
 from .pooled_token_metric import PooledTokenMetric
 
 
@@ -46,10 +45,6 @@ class ActionConditionalMetric(PooledTokenMetric):
         self.threshold = threshold
         check_f1(f1)
         self.f1 = f1
-
-    def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
-        """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
-        self.results.extend(frame_result(data_sample) for data_sample in data_samples)
 
     def compute_metrics(self, results: list) -> dict:
         """Compute the four metrics for every ``tau``."""

@@ -2,8 +2,6 @@
 
 import logging
 import math
-from collections.abc import Sequence
-from typing import Any
 
 from mmengine.logging import print_log
 
@@ -11,7 +9,7 @@ from dad_plugins.registry import METRICS
 
 from ..functional import frame_map
 from ..functional.frame_map import FrameMAPAverage
-from .data_sample_utils import frame_result, unique_videos
+from .data_sample_utils import unique_videos
 from .pooled_token_metric import PooledTokenMetric
 
 
@@ -46,10 +44,6 @@ class FrameMAP(PooledTokenMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.average = average
         self.sample = sample
-
-    def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
-        """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
-        self.results.extend(frame_result(data_sample) for data_sample in data_samples)
 
     def compute_metrics(self, results: list) -> dict:
         """Compute per-frame mAP over all stored videos."""

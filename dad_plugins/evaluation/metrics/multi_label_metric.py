@@ -1,14 +1,11 @@
 """Registered token-level multi-label classification metrics (MLAD Table 2)."""
 
-from collections.abc import Sequence
-from typing import Any
-
 import numpy as np
 
 from dad_plugins.registry import METRICS
 
 from ..functional import multilabel_metrics, per_class_precision_recall_f1
-from .data_sample_utils import frame_result, unique_videos
+from .data_sample_utils import unique_videos
 from .pooled_token_metric import PooledTokenMetric
 
 
@@ -44,10 +41,6 @@ class MultiLabelMetric(PooledTokenMetric):
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.threshold = threshold
         self.per_class = per_class
-
-    def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
-        """Store each video's valid per-token scores ``(T, C)`` and labels ``(T, C)``."""
-        self.results.extend(frame_result(data_sample) for data_sample in data_samples)
 
     def compute_metrics(self, results: list) -> dict:
         """Compute the six metrics (and the per-class means) over all stored tokens."""
