@@ -1,5 +1,7 @@
 """MLAD layer: co-occurrence and temporal dependency branches with a learned merge."""
 
+from typing import Any
+
 import torch
 from mmengine.model import BaseModule
 from torch import nn
@@ -31,14 +33,13 @@ class MLADLayer(BaseModule):
 
     Args:
         embed_dims (int): Class-level channels ``H``. Defaults to 128.
-        num_heads (int): Heads of each branch. Defaults to 1 (Eq. (2), (4)).
-        ffn_dims (int, optional): See :class:`SelfAttentionBlock`. Defaults to None
-            (``embed_dims``).
-        dropout (float): See :class:`SelfAttentionBlock`. Defaults to 0.2.
         cooccurrence (bool): Use the co-occurrence branch. Defaults to True.
         temporal (bool): Use the temporal branch. Defaults to True.
         learn_alpha (bool): Learn ``alpha`` (True) or fix it at 0.5 (Table S2). Defaults to True.
         init_cfg (dict | list[dict], optional): Initialisation config.
+        **block_kwargs: The other arguments of each branch's :class:`SelfAttentionBlock`, with
+            its defaults: ``num_heads`` (1, Eq. (2), (4)), ``ffn_dims`` (None: ``embed_dims``),
+            ``dropout`` (0.2) and ``inference_chunk_tokens``.
 
     Shapes:
         - x: ``(B, C, T, H)``; masks: ``(B, T)`` bool, True on valid time steps (None: all).
@@ -48,20 +49,18 @@ class MLADLayer(BaseModule):
     def __init__(
         self,
         embed_dims: int = 128,
-        num_heads: int = 1,
-        ffn_dims: int | None = None,
-        dropout: float = 0.2,
         cooccurrence: bool = True,
         temporal: bool = True,
         learn_alpha: bool = True,
         init_cfg: OptMultiConfig = None,
+        **block_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         if not (cooccurrence or temporal):
             raise ValueError('an MLAD layer needs at least one of the two branches')
 
         def branch(enabled: bool) -> SelfAttentionBlock | None:
-            return SelfAttentionBlock(embed_dims, num_heads, ffn_dims, dropout) if enabled else None
+            return SelfAttentionBlock(embed_dims, **block_kwargs) if enabled else None
 
         self.cooccurrence = branch(cooccurrence)
         self.temporal = branch(temporal)
