@@ -5,20 +5,11 @@ from dad_plugins.models.layers import instance_segments
 from dad_plugins.testing import build_module, ragged_masks
 
 DIMS = 32
+DECODER = dict(type='DualBranchDecoder', embed_dims=DIMS, num_queries=6, num_heads=4, num_points=2)
 
 
-def build(**kwargs):
-    cfg = dict(
-        type='DualBranchDecoder',
-        embed_dims=DIMS,
-        num_layers=2,
-        num_queries=6,
-        num_heads=4,
-        num_points=2,
-        ffn_ratio=2.0,
-        dropout=0.0,
-    )
-    return build_module(cfg, **kwargs).eval()
+def build(num_layers=2, **kwargs):
+    return build_module(DECODER, num_layers=num_layers, ffn_ratio=2.0, dropout=0.0, **kwargs).eval()
 
 
 def inputs(batch=2, tokens=16, queries=6):

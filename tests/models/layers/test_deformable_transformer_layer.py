@@ -1,20 +1,12 @@
 import pytest
 import torch
 
-from dad_plugins.registry import MODELS
+from dad_plugins.testing import build_module
 
 
 def build(self_attn=True):
-    return MODELS.build(
-        dict(
-            type='DeformableTransformerLayer',
-            embed_dims=16,
-            num_heads=4,
-            ffn_dims=32,
-            dropout=0.0,
-            self_attn=self_attn,
-        )
-    ).eval()
+    cfg = dict(type='DeformableTransformerLayer', embed_dims=16, num_heads=4, ffn_dims=32)
+    return build_module(cfg, dropout=0.0, self_attn=self_attn).eval()
 
 
 def test_decoder_steps_keep_shapes_and_ignore_masked_queries():

@@ -5,33 +5,15 @@ from mmengine.registry import OPTIM_WRAPPER_CONSTRUCTORS
 from dad_plugins.models.layers import ClassWiseLinear
 from dad_plugins.models.paradigms.assistant_paradigm import fresh_classifier
 from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_samples, demo_inputs
+from dad_plugins.testing import TINY_RPT, build_module, demo_data_samples, demo_inputs, tiny_pat_cfg
 
 NUM_CLASSES = 3
-RPT = dict(embed_dims=8, num_blocks=1, num_heads=2, max_relative_distance=7)
+RPT = dict(TINY_RPT, max_relative_distance=7)
 
 
 def build_paradigm(**kwargs):
-    torch.manual_seed(0)
-    return MODELS.build(
-        dict(
-            type='AssistantParadigm',
-            detector=dict(
-                type='FrameDetector',
-                backbone=dict(type='FineDet', in_channels=4, **RPT),
-                neck=dict(type='CoarseDet', in_channels=8, num_branches=2, **RPT),
-                head=dict(
-                    type='FrameClsHead',
-                    in_channels=8,
-                    num_classes=NUM_CLASSES,
-                    branch_weights=(0.1, 0.9),
-                    loss_cls=dict(type='AsymmetricLoss'),
-                ),
-            ),
-            label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
-            **kwargs,
-        )
-    )
+    cfg = tiny_pat_cfg(NUM_CLASSES, in_channels=4, num_branches=2, max_relative_distance=7)
+    return build_module(cfg, **kwargs)
 
 
 def data_batch(lengths=(9, 6)):

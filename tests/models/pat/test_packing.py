@@ -4,44 +4,17 @@ import pytest
 import torch
 
 from dad_plugins.datasets import dense_collate
-from dad_plugins.registry import MODELS
-from dad_plugins.testing import demo_data_samples
+from dad_plugins.testing import (
+    build_module,
+    demo_data_samples,
+    tiny_pat_cfg,
+    tiny_pat_detector_cfg,
+)
 
 NUM_CLASSES = 3
 FEAT_DIM = 4
 LENGTHS = (9, 6, 13, 3, 1, 17)
-RPT = dict(embed_dims=8, num_blocks=1, num_heads=2, max_relative_distance=5)
 TOLERANCE = dict(rtol=1e-5, atol=1e-5)
-
-
-def detector_cfg(pos_encoding='relative', num_branches=3, hierarchical=False):
-    rpt = dict(RPT, pos_encoding=pos_encoding)
-    return dict(
-        type='FrameDetector',
-        backbone=dict(type='FineDet', in_channels=FEAT_DIM, **rpt),
-        neck=dict(
-            type='CoarseDet',
-            in_channels=8,
-            num_branches=num_branches,
-            hierarchical=hierarchical,
-            **rpt,
-        ),
-        head=dict(
-            type='FrameClsHead',
-            in_channels=8,
-            num_classes=NUM_CLASSES,
-            branch_weights=(0.1, 0.9),
-            loss_cls=dict(type='AsymmetricLoss'),
-        ),
-    )
-
-
-def paradigm_cfg():
-    return dict(
-        type='AssistantParadigm',
-        detector=detector_cfg(),
-        label_encoder=dict(type='FineDet', in_channels=NUM_CLASSES, **RPT),
-    )
 
 
 def batches(align, row_length=32):
@@ -59,11 +32,6 @@ def batches(align, row_length=32):
     packed = dense_collate(items(), pack_length=row_length, pack_align=align)
     assert packed['inputs'].shape[0] < len(LENGTHS)  # several videos share rows
     return padded, packed
-
-
-def build(cfg):
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
 
 
 def gradients(model):
@@ -84,7 +52,9 @@ def test_detector_losses_gradients_and_predictions_equal_unpacked(
     pos_encoding, num_branches, hierarchical
 ):
     padded, packed = batches(align=2**num_branches)
-    model = build(detector_cfg(pos_encoding, num_branches, hierarchical))
+    rpt = dict(pos_encoding=pos_encoding)
+    cfg = tiny_pat_detector_cfg(FEAT_DIM, NUM_CLASSES, num_branches, hierarchical, **rpt)
+    model = build_module(cfg)
     results = []
     for batch in (padded, packed):
         model.zero_grad()
@@ -104,7 +74,7 @@ def test_detector_losses_gradients_and_predictions_equal_unpacked(
 
 def test_paradigm_assistant_and_core_gradients_equal_unpacked():
     padded, packed = batches(align=8)
-    model = build(paradigm_cfg())
+    model = build_module(tiny_pat_cfg(NUM_CLASSES, in_channels=FEAT_DIM))
     results = []
     for batch in (padded, packed):
         model.zero_grad()
@@ -127,7 +97,7 @@ def test_paradigm_train_step_updates_equal_unpacked():
     padded, packed = batches(align=8)
     weights = []
     for batch in (padded, packed):
-        model = build(paradigm_cfg())
+        model = build_module(tiny_pat_cfg(NUM_CLASSES, in_channels=FEAT_DIM))
         optimizer = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=0.1))
         wrappers = OPTIM_WRAPPER_CONSTRUCTORS.build(
             dict(
@@ -143,17 +113,17 @@ def test_paradigm_train_step_updates_equal_unpacked():
 
 def test_misaligned_packing_is_refused():
     _, packed = batches(align=4)  # CoarseDet with 3 branches needs 8
-    model = build(detector_cfg())
+    model = build_module(tiny_pat_detector_cfg(FEAT_DIM, NUM_CLASSES))
     with pytest.raises(ValueError, match=r'CoarseDet needs packed videos .*pack_align=8\)'):
         model(**packed, mode='loss')
 
 
 def test_detectors_without_boundaries_refuse_packed_batches():
     _, packed = batches(align=1)
-    cfg = detector_cfg()
+    cfg = tiny_pat_detector_cfg(FEAT_DIM, NUM_CLASSES)
     cfg['backbone'] = dict(
         type='MLADEncoder', in_channels=FEAT_DIM, num_classes=NUM_CLASSES, embed_dims=8
     )
     cfg.pop('neck')
     with pytest.raises(ValueError, match='MLADEncoder takes no packed batches'):
-        build(cfg)(**packed, mode='loss')
+        build_module(cfg)(**packed, mode='loss')
