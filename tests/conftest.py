@@ -1,5 +1,6 @@
-"""Shared fixtures: the real annotation files and a writer of small feature folders."""
+"""Shared fixtures: the real annotation files, writers of small data folders, their dataset."""
 
+import json
 import os
 from pathlib import Path
 
@@ -38,3 +39,17 @@ def write_features(folder: Path, video_ids, num_tokens=8, dim=4, seed=0) -> None
     rng = np.random.default_rng(seed)
     for video_id in video_ids:
         np.save(folder / f'{video_id}.npy', rng.standard_normal((num_tokens, dim), np.float32))
+
+
+def write_annotations(root: Path, annotations: dict, class_names=('open door', 'hold cup')) -> None:
+    """Write ``root/annotations.json`` and ``root/classes.txt`` (``c000 open door``, ...)."""
+    (root / 'annotations.json').write_text(json.dumps(annotations))
+    lines = [f'c{index:03d} {name}\n' for index, name in enumerate(class_names)]
+    (root / 'classes.txt').write_text(''.join(lines))
+
+
+def feature_dataset_cfg(root: Path, pipeline: list, **kwargs) -> dict:
+    """Config of a ``DenseFeatureDataset`` over the files :func:`write_annotations` writes in
+    ``root`` and the features in ``root/features``; ``kwargs`` add to it or replace."""
+    cfg = dict(type='DenseFeatureDataset', data_root=str(root), pipeline=pipeline)
+    return dict(cfg, ann_file='annotations.json', class_file='classes.txt') | kwargs

@@ -6,7 +6,7 @@ import pytest
 from dad_plugins.datasets import AnnotationError, AnnotationWarning
 from dad_plugins.registry import DATASETS
 
-from ..conftest import write_features
+from ..conftest import feature_dataset_cfg, write_annotations, write_features
 
 PIPELINE = [
     dict(type='LoadClipFeatures', feat_dims=dict(feats=4)),
@@ -17,26 +17,17 @@ PIPELINE = [
 
 @pytest.fixture
 def dataset_root(tmp_path):
-    (tmp_path / 'classes.txt').write_text('c000 open door\nc001 hold cup\n')
     annotations = {
         'a': {'subset': 'training', 'duration': 8.0, 'actions': [[0, 1.5, 4.5], [1, 3.5, 7.0]]},
         'b': {'subset': 'testing', 'duration': 4.0, 'actions': [[1, 0.5, 2.5]]},
     }
-    (tmp_path / 'annotations.json').write_text(json.dumps(annotations))
+    write_annotations(tmp_path, annotations)
     write_features(tmp_path / 'features', ['a', 'b'], num_tokens=8, dim=4)
     return tmp_path
 
 
 def build(root, **kwargs):
-    cfg = dict(
-        type='DenseFeatureDataset',
-        data_root=str(root),
-        ann_file='annotations.json',
-        class_file='classes.txt',
-        pipeline=PIPELINE,
-    )
-    cfg.update(kwargs)
-    return DATASETS.build(cfg)
+    return DATASETS.build(feature_dataset_cfg(root, PIPELINE, **kwargs))
 
 
 def test_sample_carries_inputs_labels_segments_and_meta(dataset_root):

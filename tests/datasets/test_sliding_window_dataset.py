@@ -8,7 +8,7 @@ from mmengine.config import Config
 from dad_plugins.datasets import AnnotationError, SlidingWindowDataset
 from dad_plugins.registry import DATASETS, TRANSFORMS
 
-from ..conftest import write_features
+from ..conftest import feature_dataset_cfg, write_annotations, write_features
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,26 +26,19 @@ EXPECTED = {'long': [0, 3, 6, 7], 'exact': [0, 3, 6], 'short': [0]}
 
 @pytest.fixture
 def dataset_root(tmp_path):
-    (tmp_path / 'classes.txt').write_text('c000 open door\nc001 hold cup\n')
     annotations = {
         video: {'subset': 'training', 'duration': float(length), 'actions': [[0, 0.5, 2.5]]}
         for video, length in LENGTHS.items()
     }
     annotations['long']['actions'].append([1, 8.5, 10.5])
-    (tmp_path / 'annotations.json').write_text(json.dumps(annotations))
+    write_annotations(tmp_path, annotations)
     for seed, (video, length) in enumerate(LENGTHS.items()):
         write_features(tmp_path / 'features', [video], num_tokens=length, dim=2, seed=seed)
     return tmp_path
 
 
 def build(root, **kwargs):
-    videos = dict(
-        type='DenseFeatureDataset',
-        data_root=str(root),
-        ann_file='annotations.json',
-        class_file='classes.txt',
-        pipeline=PIPELINE,
-    )
+    videos = feature_dataset_cfg(root, PIPELINE)
     return DATASETS.build(
         dict(type='SlidingWindowDataset', dataset=videos, window_size=4, **kwargs)
     )
@@ -131,15 +124,7 @@ def test_crop_without_a_window_says_how_to_get_one():
 
 
 def test_a_built_dataset_can_be_wrapped(dataset_root):
-    videos = DATASETS.build(
-        dict(
-            type='DenseFeatureDataset',
-            data_root=str(dataset_root),
-            ann_file='annotations.json',
-            class_file='classes.txt',
-            pipeline=PIPELINE,
-        )
-    )
+    videos = DATASETS.build(feature_dataset_cfg(dataset_root, PIPELINE))
     assert len(SlidingWindowDataset(videos, window_size=4)) == 8
 
 
