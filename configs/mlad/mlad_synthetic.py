@@ -13,7 +13,8 @@ embed_dims = 32
 train_pipeline = [
     dict(type='LoadClipFeatures', feat_dims=dict(feats={{_base_.feat_dim}})),
     dict(type='GenerateFrameLabels', rule='mstct'),
-    dict(type='RandomTemporalWindow', window_size=window_size),
+    # Table 4: more sizes train on variable lengths (docs/models/mlad.md).
+    dict(type='RandomLengthTemporalWindow', window_sizes=[window_size]),
     dict(type='PackDenseInputs'),
 ]
 train_dataloader = dict(

@@ -28,3 +28,14 @@ def test_short_videos_stay_whole_and_empty_candidates_fail():
     assert window(window_results(num_tokens=10))['num_tokens'] == 10
     with pytest.raises(ValueError, match='window_sizes'):
         TRANSFORMS.build(dict(type='RandomLengthTemporalWindow', window_sizes=[]))
+
+
+def test_one_candidate_crops_as_the_fixed_window():
+    # Fixed-length training (MLAD Table 4): the same random windows as RandomTemporalWindow.
+    fixed = TRANSFORMS.build(dict(type='RandomTemporalWindow', window_size=4))
+    one = TRANSFORMS.build(dict(type='RandomLengthTemporalWindow', window_sizes=[4]))
+    np.random.seed(3)
+    expected = [fixed(window_results(num_tokens=10))['window_start'] for _ in range(20)]
+    np.random.seed(3)
+    assert [one(window_results(num_tokens=10))['window_start'] for _ in range(20)] == expected
+    assert len(set(expected)) > 1

@@ -18,7 +18,9 @@ class RandomLengthTemporalWindow(BaseTransform):
     ``{16 i | i = 1..8}`` for an evaluation length of 128. Use it with
     ``dense_collate`` without ``min_length``: a batch is padded to its longest window and the
     masks cover the rest. The length is drawn per video; the authors' released code draws one
-    length per batch (a crop of the padded batch).
+    length per batch (a crop of the padded batch). With one candidate nothing is drawn: the
+    transform crops exactly as ``RandomTemporalWindow(window_size)``, the fixed-length training
+    of Table 4.
 
     Args:
         window_sizes (Sequence[int]): Candidate lengths, drawn uniformly.
@@ -30,6 +32,8 @@ class RandomLengthTemporalWindow(BaseTransform):
         self.windows = [RandomTemporalWindow(int(size)) for size in window_sizes]
 
     def transform(self, results: dict) -> dict:
+        if len(self.windows) == 1:
+            return self.windows[0](results)
         return self.windows[np.random.randint(len(self.windows))](results)
 
     def __repr__(self) -> str:
