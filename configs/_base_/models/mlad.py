@@ -14,6 +14,7 @@ model = dict(
         cooccurrence=True,  # Table 5
         temporal=True,  # Table 5
         learn_alpha=True,  # Table S2
+        full_attention=False,  # Table S4: one (C T) x (C T) attention instead of CB and TB
         pos_encoding='none',  # released code: 'sinusoidal'
         input_dropout=0.0,  # released code: 0.2
     ),

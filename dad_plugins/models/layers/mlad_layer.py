@@ -31,11 +31,18 @@ class MLADLayer(BaseModule):
     respectively all classes). Switching one branch off gives the "Only CB" / "Only TB" rows of
     Table 5; then ``g`` is the remaining branch's output.
 
+    ``full_attention=True`` is the supplement's fully-connected baseline (Sec. 5, Table S4): one
+    :class:`SelfAttentionBlock` over all ``C T`` class-time tokens of a video, ``(B, C T, H)``
+    with ``(C T) x (C T)`` weights and padded time steps masked as keys, replaces both branches.
+
     Args:
         embed_dims (int): Class-level channels ``H``. Defaults to 128.
         cooccurrence (bool): Use the co-occurrence branch. Defaults to True.
         temporal (bool): Use the temporal branch. Defaults to True.
         learn_alpha (bool): Learn ``alpha`` (True) or fix it at 0.5 (Table S2). Defaults to True.
+        full_attention (bool): One attention over all class-time tokens instead of the two
+            branches (Table S4); ``cooccurrence``, ``temporal`` and ``learn_alpha`` must then
+            keep their defaults. Defaults to False.
         init_cfg (dict | list[dict], optional): Initialisation config.
         **block_kwargs: The other arguments of each branch's :class:`SelfAttentionBlock`, with
             its defaults: ``num_heads`` (1, Eq. (2), (4)), ``ffn_dims`` (None: ``embed_dims``),
@@ -52,20 +59,29 @@ class MLADLayer(BaseModule):
         cooccurrence: bool = True,
         temporal: bool = True,
         learn_alpha: bool = True,
+        full_attention: bool = False,
         init_cfg: OptMultiConfig = None,
         **block_kwargs: Any,
     ) -> None:
         super().__init__(init_cfg=init_cfg)
         if not (cooccurrence or temporal):
             raise ValueError('an MLAD layer needs at least one of the two branches')
+        if full_attention and not (cooccurrence and temporal and learn_alpha):
+            raise ValueError(
+                'full_attention replaces both branches and alpha: leave cooccurrence, temporal '
+                'and learn_alpha at True'
+            )
 
         def branch(enabled: bool) -> SelfAttentionBlock | None:
             return SelfAttentionBlock(embed_dims, **block_kwargs) if enabled else None
 
-        self.cooccurrence = branch(cooccurrence)
-        self.temporal = branch(temporal)
+        self.full_attention = branch(full_attention)
+        self.cooccurrence = branch(cooccurrence and not full_attention)
+        self.temporal = branch(temporal and not full_attention)
         self.alpha_logit = (
-            nn.Parameter(torch.zeros(())) if learn_alpha and cooccurrence and temporal else None
+            nn.Parameter(torch.zeros(()))
+            if learn_alpha and self.cooccurrence is not None and self.temporal is not None
+            else None
         )
 
     @property
@@ -89,9 +105,19 @@ class MLADLayer(BaseModule):
         key_masks = None if masks is None else masks.repeat_interleave(classes, dim=0)  # (B C, T)
         return self.temporal(tokens, key_masks).view(batch, classes, length, channels)
 
+    def full_attention_branch(self, x: torch.Tensor, masks: torch.Tensor | None) -> torch.Tensor:
+        """Table S4: attention across all class-time tokens of a video, ``(B, C, T, H)`` in
+        and out."""
+        batch, classes, length, channels = x.shape
+        tokens = x.reshape(batch, classes * length, channels)  # (B, C T, H), class-major
+        key_masks = None if masks is None else masks.repeat(1, classes)  # (B, C T)
+        return self.full_attention(tokens, key_masks).view(batch, classes, length, channels)
+
     def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> torch.Tensor:
         """Refine class-level features; see the class docstring for shapes."""
-        if self.temporal is None:
+        if self.full_attention is not None:
+            out = self.full_attention_branch(x, masks)
+        elif self.temporal is None:
             out = self.cooccurrence_branch(x)
         elif self.cooccurrence is None:
             out = self.temporal_branch(x, masks)

@@ -11,7 +11,10 @@ def build(**kwargs):
     return layer.eval()
 
 
-@pytest.mark.parametrize('branches', [dict(temporal=False), dict(cooccurrence=False), dict()])
+ALL_VARIANTS = [dict(temporal=False), dict(cooccurrence=False), dict(), dict(full_attention=True)]
+
+
+@pytest.mark.parametrize('branches', ALL_VARIANTS)
 def test_permuting_classes_permutes_outputs(branches):
     layer = build(**branches)
     x = torch.randn(2, 5, 7, 8)  # (B, C, T, H)
@@ -19,7 +22,7 @@ def test_permuting_classes_permutes_outputs(branches):
     torch.testing.assert_close(layer(x[:, perm]), layer(x)[:, perm])
 
 
-@pytest.mark.parametrize('branches', [dict(temporal=False), dict(cooccurrence=False), dict()])
+@pytest.mark.parametrize('branches', ALL_VARIANTS)
 def test_permuting_time_steps_permutes_outputs(branches):
     layer = build(**branches)
     x = torch.randn(2, 5, 7, 8)
@@ -45,6 +48,22 @@ def test_temporal_branch_attends_across_time_only():
     moved = changed_entries(build(cooccurrence=False), cls=2, step=4)
     assert moved[2].all()  # the same class at every time step
     assert not moved[[0, 1, 3, 4]].any()  # no other class
+
+
+def test_full_attention_attends_across_all_classes_and_time_steps():
+    layer = build(full_attention=True)
+    assert layer.cooccurrence is None and layer.temporal is None and layer.alpha_logit is None
+    assert changed_entries(layer, cls=2, step=4).all()
+    # One block over the (B, C T, H) class-time tokens, padded time steps masked as keys.
+    x = torch.randn(2, 5, 7, 8)
+    masks = ragged_masks([7, 4], 7)
+    expected = layer.full_attention(
+        x.reshape(2, 35, 8), masks[:, None, :].expand(2, 5, 7).reshape(2, 35)
+    ).view(2, 5, 7, 8)
+    expected[1, :, 4:] = 0
+    torch.testing.assert_close(layer(x, masks), expected)
+    with pytest.raises(ValueError, match='full_attention'):
+        build(full_attention=True, temporal=False)
 
 
 def test_both_branches_merge_with_alpha():
@@ -75,8 +94,9 @@ def test_alpha_options():
         build(cooccurrence=False, temporal=False)
 
 
-def test_padding_does_not_change_valid_outputs():
-    layer = build()
+@pytest.mark.parametrize('branches', [dict(), dict(full_attention=True)])
+def test_padding_does_not_change_valid_outputs(branches):
+    layer = build(**branches)
     x = torch.randn(3, 5, 9, 8)
     masks = ragged_masks([9, 6, 1], 9)
     out = layer(x, masks)

@@ -19,6 +19,9 @@ ABLATIONS = {
     'only-tb': {'backbone.cooccurrence': False},
     'fixed-alpha': {'backbone.learn_alpha': False},
     'no-initial-loss': {'head.initial_loss_weight': 0},
+    # Table S4: one (C T) x (C T) attention instead of the two branches.
+    'fc-baseline-1': {'backbone.full_attention': True, 'backbone.num_layers': 1},
+    'fc-baseline-3': {'backbone.full_attention': True, 'backbone.num_layers': 3},
 }
 
 
@@ -39,6 +42,14 @@ def test_ablation_trains_a_step(name):
     assert all(torch.isfinite(loss) for loss in losses.values())
     has_initial = ABLATIONS[name].get('head.initial_loss_weight', 1) > 0
     assert ('loss_initial' in losses) == has_initial
+
+
+def test_fc_baseline_layers_have_one_attention_each():
+    _, model = build('fc-baseline-3')
+    assert len(model.backbone.layers) == 3
+    for layer in model.backbone.layers:
+        assert layer.full_attention is not None
+        assert layer.cooccurrence is None and layer.temporal is None
 
 
 def test_no_cb_no_tb_has_one_classifier_on_the_class_level_features():
