@@ -31,7 +31,10 @@ def config_feat_dims(cfg: Config) -> dict[str, int]:
 
 
 def _head(cfg: Config) -> ConfigDict:
-    """The head config of the detector, also when a paradigm wraps it (``model.detector``)."""
+    """The head config of the detector, also when a paradigm wraps it (``model.detector``) or
+    late fusion averages several (the first of ``model.detectors``)."""
+    if 'detectors' in cfg.model:
+        return next(iter(cfg.model.detectors.values())).head
     return cfg.model.get('detector', cfg.model).head
 
 
