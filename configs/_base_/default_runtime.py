@@ -21,7 +21,17 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'),
 )
 
-log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+# mmengine logs every key that matches mean_pattern as its mean over the last window_size values;
+# its default pattern, '.*(loss|time|data_time|grad_norm).*', also matches the metrics named
+# *_loss (multilabel/hamming_loss), which a validation would then log as the mean of every
+# validation so far. Training losses and timings have no '/' in their keys, metrics have their
+# prefix: only the former are averaged, every metric is logged as computed.
+log_processor = dict(
+    type='LogProcessor',
+    window_size=20,
+    by_epoch=True,
+    mean_pattern=r'^[^/]*(loss|time|data_time|grad_norm)[^/]*$',
+)
 vis_backends = [
     dict(type='LocalVisBackend'),
     # Also log scalars and pictures for TensorBoard (needs the tensorboard package):
