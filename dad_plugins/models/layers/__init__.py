@@ -1,5 +1,6 @@
 """Shared building blocks: attention variants, relative positions, masked temporal ops, norms."""
 
+from .attention_heads import merge_heads, split_heads
 from .blockwise_attention import blockwise_attention
 from .channel_attention import ChannelAttention
 from .class_gaussians import ClassGaussians, normalised_position
@@ -63,6 +64,8 @@ __all__ = [
     'CrossAttentionBlock',
     'channel_layer_norm',
     'blockwise_attention',
+    'merge_heads',
+    'split_heads',
     'check_packed_layout',
     'sequence_positions',
 ]

@@ -8,6 +8,7 @@ from torch import nn
 from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
+from .attention_heads import merge_heads, split_heads
 from .blockwise_attention import blockwise_attention
 from .masked_temporal_ops import zero_padding
 from .norms import channel_layer_norm
@@ -90,12 +91,11 @@ class CrossAttentionBlock(BaseModule):
         else:
             weights = (attn.q_proj_weight, attn.k_proj_weight, attn.v_proj_weight)
         biases = (None,) * 3 if attn.in_proj_bias is None else attn.in_proj_bias.chunk(3)
-        batch, num_queries, channels = query.shape
-        head_dims = channels // self.num_heads
+        head_dims = query.shape[-1] // self.num_heads
 
         def heads(tokens: torch.Tensor, index: int) -> torch.Tensor:
-            out = F.linear(tokens, weights[index], biases[index])  # (B, L, C)
-            return out.view(batch, -1, self.num_heads, head_dims).transpose(1, 2)
+            projected = F.linear(tokens, weights[index], biases[index])  # (B, L, C)
+            return split_heads(projected, self.num_heads)  # (B, H, L, D_h)
 
         out = blockwise_attention(
             heads(query, 0) * head_dims**-0.5,
@@ -105,4 +105,4 @@ class CrossAttentionBlock(BaseModule):
             attn_drop=lambda w: F.dropout(w, attn.dropout, self.training),
             block_size=self.query_block_size,
         )  # (B, H, T_q, D_h)
-        return attn.out_proj(out.transpose(1, 2).reshape(batch, num_queries, channels))
+        return attn.out_proj(merge_heads(out))

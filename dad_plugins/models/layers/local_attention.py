@@ -9,6 +9,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..utils import check_heads
+from .attention_heads import merge_heads, split_heads
 from .blockwise_attention import blockwise_attention
 from .masked_conv1d import MaskedConv1d
 from .masked_temporal_ops import zero_padding
@@ -89,20 +90,18 @@ class LocalMultiheadAttention(BaseModule):
 
     def _heads(self, x: torch.Tensor, masks: torch.Tensor) -> list[torch.Tensor]:
         """Queries, keys and values ``(B, H, T, D_h)`` of ``(B, C, T)`` features."""
-        batch, _, length = x.shape
         out = []
         for index, linear in enumerate(self.qkv):
             source = x
             if self.qkv_convs is not None:
                 source, _ = self.qkv_convs[index](x, masks)
                 source = channel_layer_norm(self.qkv_norms[index], source)
-            tokens = linear(source.transpose(1, 2))  # (B, T, C)
-            out.append(tokens.view(batch, length, self.num_heads, self.head_dims).transpose(1, 2))
+            out.append(split_heads(linear(source.transpose(1, 2)), self.num_heads))
         return out
 
     def forward(self, x: torch.Tensor, masks: torch.Tensor | None = None) -> torch.Tensor:
         """Attend over ``(B, C, T)`` features; see the class docstring for shapes."""
-        batch, channels, length = x.shape
+        batch, _, length = x.shape
         if masks is None:
             masks = x.new_ones(batch, length, dtype=torch.bool)
         x = zero_padding(x, masks)
@@ -130,6 +129,5 @@ class LocalMultiheadAttention(BaseModule):
             logits = logits.masked_fill(~key_valid[:, None], fill)
             attn = self.attn_drop(logits.softmax(dim=-1))
             out = torch.einsum('bhtw,bhtdw->bhtd', attn, windows(value))  # (B, H, T, D_h)
-        out = out.transpose(1, 2).reshape(batch, length, channels)
-        out = self.proj_drop(self.proj(out))  # (B, T, C)
+        out = self.proj_drop(self.proj(merge_heads(out)))  # (B, T, C)
         return zero_padding(out.transpose(1, 2), masks)

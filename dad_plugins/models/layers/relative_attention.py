@@ -8,6 +8,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..utils import check_heads
+from .attention_heads import merge_heads, split_heads
 from .blockwise_attention import blockwise_attention
 from .masked_temporal_ops import zero_padding
 
@@ -178,14 +179,13 @@ class RelativeMultiheadAttention(BaseModule):
         sequence_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Self-attention over ``(B, C, T)`` features; see the class docstring for shapes."""
-        batch, channels, length = x.shape
+        length = x.shape[-1]
         tokens = zero_padding(x, masks).transpose(1, 2)  # (B, T, C)
 
-        def heads(linear: nn.Linear) -> torch.Tensor:
-            out = linear(tokens).view(batch, length, self.num_heads, self.head_dims)
-            return out.transpose(1, 2)  # (B, H, T, D_h)
-
-        query, key, value = heads(self.query), heads(self.key), heads(self.value)
+        query, key, value = (
+            split_heads(linear(tokens), self.num_heads)  # (B, H, T, D_h)
+            for linear in (self.query, self.key, self.value)
+        )
         query = query * self.scale  # both logit terms are linear in the query
         out = blockwise_attention(
             query,
@@ -202,5 +202,5 @@ class RelativeMultiheadAttention(BaseModule):
             attn_drop=self.attn_drop,
             block_size=self.query_block_size,
         )  # (B, H, T, D_h)
-        out = self.proj_drop(self.proj(out.transpose(1, 2).reshape(batch, length, channels)))
+        out = self.proj_drop(self.proj(merge_heads(out)))  # (B, T, C)
         return zero_padding(out.transpose(1, 2), masks)  # (B, C, T)

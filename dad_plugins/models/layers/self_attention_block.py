@@ -9,6 +9,7 @@ from dad_plugins.registry import MODELS
 from dad_plugins.utils.typing import OptMultiConfig
 
 from ..utils import check_heads
+from .attention_heads import merge_heads
 
 
 @MODELS.register_module()
@@ -94,7 +95,7 @@ class SelfAttentionBlock(BaseModule):
         out = F.scaled_dot_product_attention(
             query, key, value, attn_mask=bias, dropout_p=self.dropout if self.training else 0.0
         )  # (N, heads, L, H / heads)
-        return out.transpose(1, 2).reshape(num_sets, length, channels)
+        return merge_heads(out)
 
     def refine(self, x: torch.Tensor, key_masks: torch.Tensor | None) -> torch.Tensor:
         """Attention and FFN sub-layers of ``(N, L, H)`` tokens; see the class docstring."""
