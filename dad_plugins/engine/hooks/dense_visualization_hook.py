@@ -2,7 +2,7 @@
 
 import os.path as osp
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
@@ -78,11 +78,9 @@ class DenseVisualizationHook(Hook):
         out_dir = None
         if self.out_dir is not None:
             out_dir = osp.join(runner.work_dir, runner.timestamp, self.out_dir)
-        for sample in outputs:
-            index, self._test_index = self._test_index, self._test_index + 1
-            if index % self.interval:
-                continue
-            name = _file_name(str(sample.metainfo.get('video_id', index)))
+        picked = self._every_interval(outputs, self._test_index)
+        self._test_index += len(outputs)
+        for index, name, sample in picked:
             out_file = None if out_dir is None else osp.join(out_dir, f'{name}.png')
             self._draw(name, sample, out_file, step=index)
 
@@ -91,11 +89,20 @@ class DenseVisualizationHook(Hook):
     ) -> None:
         if not (self.enable and self.draw_val):
             return
-        for sample in outputs:
-            index, self._val_index = self._val_index, self._val_index + 1
+        picked = self._every_interval(outputs, self._val_index)
+        self._val_index += len(outputs)
+        for _, name, sample in picked:
+            self._draw(f'val_{name}', sample, None, step=runner.epoch)
+
+    def _every_interval(
+        self, outputs: Sequence[DenseDataSample], first_index: int
+    ) -> Iterator[tuple[int, str, DenseDataSample]]:
+        """``(index, name, sample)`` of the ``outputs`` whose index, counted from
+        ``first_index``, is a multiple of ``interval``; ``name`` is the video id (the index
+        without one) as a file name."""
+        for index, sample in enumerate(outputs, first_index):
             if index % self.interval == 0:
-                name = _file_name(str(sample.metainfo.get('video_id', index)))
-                self._draw(f'val_{name}', sample, None, step=runner.epoch)
+                yield index, _file_name(str(sample.metainfo.get('video_id', index))), sample
 
     def _draw(self, name: str, sample: DenseDataSample, out_file: str | None, step: int) -> None:
         Visualizer.get_current_instance().add_datasample(
