@@ -37,6 +37,7 @@ from dad_plugins.engine import (
 from dad_plugins.evaluation import (
     METRIC_KINDS,
     choose_metrics,
+    evaluator_metrics,
     format_metrics_table,
     share_pooled_tokens,
 )
@@ -102,10 +103,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         dump = osp.join(cfg.work_dir, 'per_class_predictions.pkl')  # removed once read
     if dump is not None:
         check_dump_file(dump, DUMP_SUFFIXES)
-        evaluators = cfg.test_evaluator
-        if not isinstance(evaluators, list | tuple):
-            evaluators = [evaluators]
-        cfg.test_evaluator = [*evaluators, dict(type='DumpPredictions', out_file=dump)]
+        dumping = dict(type='DumpPredictions', out_file=dump)
+        cfg.test_evaluator = [*evaluator_metrics(cfg.test_evaluator), dumping]
     args.dump_file = dump
     trigger_visualization_hook(cfg, args.show_dir, args.show)
     return apply_launcher_and_overrides(cfg, args)
@@ -113,8 +112,7 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def per_class_metrics(cfg: Config) -> list:
     """The config's test metrics that report AP per class, built."""
-    evaluators = cfg.test_evaluator
-    evaluators = evaluators if isinstance(evaluators, list | tuple) else [evaluators]
+    evaluators = evaluator_metrics(cfg.test_evaluator)
     return [METRICS.build(e) for e in evaluators if e['type'] in PER_CLASS_COLUMNS]
 
 

@@ -14,12 +14,28 @@ METRIC_KINDS = dict(
 DEFAULT_METRIC_KINDS = ('frame', 'det', 'seg', 'ac')
 
 
+def evaluator_metrics(evaluator: dict | Sequence[dict] | None) -> list[dict]:
+    """The metric configs of a config's ``val_evaluator`` or ``test_evaluator``.
+
+    Args:
+        evaluator (dict | list[dict] | None): One metric config, a list of them, an evaluator
+            config with ``metrics`` (``DenseEvaluator``), or None.
+
+    Returns:
+        list[dict]: The metric configs in their order; empty for None.
+    """
+    entries = [] if evaluator is None else evaluator
+    if isinstance(entries, dict) and 'metrics' in entries:
+        entries = entries['metrics']
+    return [entries] if isinstance(entries, dict) else list(entries)
+
+
 def choose_metrics(evaluator: dict | Sequence[dict] | None, kinds: Sequence[str] | None) -> list:
     """The metric configs of ``kinds``, each with the settings the evaluator gives it.
 
     Args:
-        evaluator (dict | list[dict] | None): A config's ``test_evaluator``: one metric config,
-            a list of them, an evaluator config with ``metrics`` (``DenseEvaluator``), or None.
+        evaluator (dict | list[dict] | None): A config's ``test_evaluator``, as
+            :func:`evaluator_metrics` reads it.
         kinds (Sequence[str] | None): Keys of :data:`METRIC_KINDS`. None chooses the metrics of
             ``evaluator``, or :data:`DEFAULT_METRIC_KINDS` when it has none.
 
@@ -28,11 +44,11 @@ def choose_metrics(evaluator: dict | Sequence[dict] | None, kinds: Sequence[str]
         ``SegmentationMAP(mode='gaussian')``), then a default config of each kind it lacks.
         Entries that are no metric of :data:`METRIC_KINDS` (a ``DumpPredictions``) are left out.
     """
-    entries = [] if evaluator is None else evaluator
-    if isinstance(entries, dict) and 'metrics' in entries:
-        entries = entries['metrics']
-    entries = [entries] if isinstance(entries, dict) else entries
-    configured = [dict(entry) for entry in entries if entry['type'] in METRIC_KINDS.values()]
+    configured = [
+        dict(entry)
+        for entry in evaluator_metrics(evaluator)
+        if entry['type'] in METRIC_KINDS.values()
+    ]
     if kinds is None:
         if configured:
             return configured

@@ -1,6 +1,11 @@
 """``--metrics`` of tools/test.py and eval_dump.py: which metric configs a choice gives."""
 
-from dad_plugins.evaluation import DEFAULT_METRIC_KINDS, METRIC_KINDS, choose_metrics
+from dad_plugins.evaluation import (
+    DEFAULT_METRIC_KINDS,
+    METRIC_KINDS,
+    choose_metrics,
+    evaluator_metrics,
+)
 from dad_plugins.registry import METRICS
 
 EVALUATOR = [
@@ -34,3 +39,11 @@ def test_the_config_is_not_changed():
     chosen = choose_metrics(EVALUATOR, ['seg'])
     chosen[0]['mode'] = 'max'
     assert EVALUATOR[1]['mode'] == 'gaussian'
+
+
+def test_evaluator_metrics_of_every_evaluator_form():
+    assert evaluator_metrics(EVALUATOR) == EVALUATOR
+    assert evaluator_metrics(tuple(EVALUATOR)) == EVALUATOR
+    assert evaluator_metrics(EVALUATOR[0]) == [EVALUATOR[0]]
+    assert evaluator_metrics(dict(type='DenseEvaluator', metrics=EVALUATOR)) == EVALUATOR
+    assert evaluator_metrics(None) == []
