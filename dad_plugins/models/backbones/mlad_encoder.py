@@ -31,9 +31,10 @@ class MLADEncoder(BaseModule):
 
     Ablation switches: ``num_layers`` (Table 3, 0 gives the "CF baseline" of Table 1 and the
     "No CB, No TB" row of Table 5), ``cooccurrence`` / ``temporal`` (Table 5), ``learn_alpha``
-    (Table S2). ``pos_encoding='sinusoidal'`` and ``input_dropout=0.2`` reproduce the released
-    code, which adds sinusoidal encodings (Vaswani et al.) of the token index to the input
-    features and applies dropout to them; the paper mentions neither.
+    (Table S2), ``full_attention`` (the fully-connected baseline of Table S4).
+    ``pos_encoding='sinusoidal'`` and ``input_dropout=0.2`` reproduce the released code, which
+    adds sinusoidal encodings (Vaswani et al.) of the token index to the input features and
+    applies dropout to them; the paper mentions neither.
 
     Args:
         in_channels (int): Input channels ``F`` (1024 for I3D RGB, 2048 for RGB + flow).
@@ -46,7 +47,8 @@ class MLADEncoder(BaseModule):
         init_cfg (dict | list[dict], optional): Initialisation config.
         **layer_kwargs: The other arguments of every :class:`MLADLayer`, with its defaults:
             ``num_heads`` (of each branch, 1 as in Eq. (2), (4)), ``ffn_dims``, ``dropout``
-            (0.2, released code), ``cooccurrence``, ``temporal`` and ``learn_alpha``.
+            (0.2, released code), ``cooccurrence``, ``temporal``, ``learn_alpha`` and
+            ``full_attention``.
 
     Shapes:
         - x: ``(B, F, T)``; masks: ``(B, T)`` bool, True on valid tokens (None: all).
