@@ -8,18 +8,10 @@ _base_ = [
     '../_base_/default_runtime.py',
 ]
 
-colv = dict(type='CoLVLoss', in_channels=512, temperature=0.07)
 model = dict(
     entity_encoder=dict(in_channels={{_base_.entity_feat_dim}}),
     backbone=dict(in_channels={{_base_.feat_dim}}),
-    head=dict(
-        num_classes={{_base_.num_classes}},
-        num_sub_classes={{_base_.num_sub_classes}},
-        loss_colv=dict(
-            entity=dict(colv, text_embeddings={{_base_.text_embeddings.entity}}),
-            motion=dict(colv, text_embeddings={{_base_.text_embeddings.motion}}),
-        ),
-    ),
+    head=dict(num_classes={{_base_.num_classes}}, num_sub_classes={{_base_.num_sub_classes}}),
 )
 train_dataloader = dict(batch_size=5)
 

@@ -9,7 +9,7 @@ _base_ = [
 ]
 
 rpt = dict(embed_dims=128, num_heads=4, max_relative_distance=127)
-colv = dict(type='CoLVLoss', in_channels=128, temperature=0.07)
+colv = dict(in_channels=128)
 model = dict(
     entity_encoder=dict(in_channels={{_base_.entity_feat_dim}}, **rpt),
     backbone=dict(in_channels={{_base_.feat_dim}}, num_blocks=1, **rpt),
@@ -18,10 +18,7 @@ model = dict(
         in_channels=128,
         num_classes={{_base_.num_classes}},
         num_sub_classes={{_base_.num_sub_classes}},
-        loss_colv=dict(
-            entity=dict(colv, text_embeddings={{_base_.text_embeddings.entity}}),
-            motion=dict(colv, text_embeddings={{_base_.text_embeddings.motion}}),
-        ),
+        loss_colv=dict(entity=colv, motion=colv),
     ),
 )
 

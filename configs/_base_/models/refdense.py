@@ -2,8 +2,8 @@
 # Action-Motion (PAT Fine-Det + non-hierarchical Coarse-Det over the clip features, every scale
 # cross-attending to Action-Entity), concatenated into a 1 x 1 action classifier; BCE on the
 # actions and on the entity / motion sub-labels, CoLV on the two sub-networks' features.
-# Charades values; dataset leaves set in_channels, class counts and the text embedding files
-# (relative to the dataset's data_root).
+# Charades values; dataset leaves set in_channels and class counts. The text embedding files are
+# read under the dataset's data_root.
 rpt = dict(embed_dims=512, num_heads=8, max_relative_distance=255, pos_encoding='relative')
 model = dict(
     type='RefDense',
