@@ -1,14 +1,6 @@
 # configs/dualdetr/dualdetr_synthetic.py plus RefDense's CoLV loss on the instance contents of
 # the last decoder layer's matched queries, against the synthetic class text embeddings.
-_base_ = '../dualdetr/dualdetr_synthetic.py'
+_base_ = ['../dualdetr/dualdetr_synthetic.py', '../_base_/models/colv_actions.py']
 
-model = dict(
-    head=dict(
-        loss_colv=dict(
-            type='CoLVLoss',
-            in_channels=64,  # instance contents: half of the 128-d decoder
-            text_embeddings='text_embeddings/actions.npy',
-            temperature=0.07,
-        )
-    )
-)
+# in_channels: the instance contents, half of the decoder's 128-d queries
+model = dict(head=dict(loss_colv=dict(_base_.colv_actions, in_channels=64)))
