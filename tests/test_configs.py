@@ -1,5 +1,6 @@
 """Every config loads, builds its model and runs the loss, predict and tensor modes."""
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,31 @@ def test_configs_are_found():
     for method in ('asl', 'baseline', 'dualdetr', 'mlad', 'pat', 'refdense'):
         assert f'{method}_synthetic.py' in names
     assert any(config.startswith('configs/mixed/') for config in CONFIGS)
+
+
+def base_files(config: Path) -> list[Path]:
+    """The files that a config's ``_base_`` names, resolved against the config's folder."""
+    for node in ast.parse(config.read_text()).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == '_base_' for target in node.targets
+        ):
+            names = ast.literal_eval(node.value)
+            names = [names] if isinstance(names, str) else names
+            return [(config.parent / name).resolve() for name in names]
+    return []
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_config_inherits_no_chain_of_leaf_configs(config):
+    """A variant inherits a method's config, which inherits only _base_/ files."""
+    for base in base_files(REPO / config):
+        if '_base_' in base.parts:
+            continue
+        leaves = [path for path in base_files(base) if '_base_' not in path.parts]
+        assert not leaves, (
+            f'{config} inherits {base.relative_to(REPO)}, which inherits '
+            f'{leaves[0].relative_to(REPO)}: inherit the method config, not a variant of it'
+        )
 
 
 @pytest.mark.parametrize('config', CONFIGS)
