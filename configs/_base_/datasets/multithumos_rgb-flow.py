@@ -12,16 +12,12 @@ data_prefix = dict(feats='features', flow='flow_features')
 file_dims = dict(feats=rgb_feat_dim, flow=flow_feat_dim)
 
 # The base's pipelines, loading both files and concatenating them instead of loading one.
-train_pipeline = [
+load_rgb_flow = [
     dict(type='LoadClipFeatures', feat_dims=file_dims),
     dict(type='ConcatFeatureStreams', streams=('flow',)),
-    *_base_.train_pipeline[1:],
 ]
-test_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=file_dims),
-    dict(type='ConcatFeatureStreams', streams=('flow',)),
-    *_base_.test_pipeline[1:],
-]
+train_pipeline = [*load_rgb_flow, *_base_.train_pipeline[1:]]
+test_pipeline = [*load_rgb_flow, *_base_.test_pipeline[1:]]
 train_dataloader = dict(dataset=dict(data_prefix=data_prefix, pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_prefix=data_prefix, pipeline=test_pipeline))
 test_dataloader = val_dataloader

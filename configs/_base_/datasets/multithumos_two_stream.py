@@ -11,33 +11,28 @@ entity_feat_dim = 1024
 num_sub_classes = dict(entity=28, motion=50)
 sub_label_file = '{{ fileDirname }}/../../../dad_plugins/datasets/sub_labels/multithumos.json'
 data_prefix = dict(feats='features', entity='entity_features')
-feat_dims = dict(feats={{_base_.feat_dim}}, entity=entity_feat_dim)
+load_streams = dict(
+    type='LoadClipFeatures', feat_dims=dict(feats={{_base_.feat_dim}}, entity=entity_feat_dim)
+)
 
 train_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    load_streams,
     dict(type='GenerateFrameLabels', rule='mstct'),
     dict(type='RandomTemporalWindow', window_size={{_base_.window_size}}),
     dict(type='GenerateSubLabels'),
     dict(type='PackDenseInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
+    load_streams,
     dict(type='GenerateFrameLabels', rule='mstct'),
     dict(type='GenerateSubLabels'),
     dict(type='PackDenseInputs'),
 ]
 # For a detector of one input (RefDense Table 3's sub-networks alone): the base's pipelines
 # loading both streams and concatenating the entity features to the clip features.
-concat_train_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
-    dict(type='ConcatFeatureStreams', streams=('entity',)),
-    *_base_.train_pipeline[1:],
-]
-concat_test_pipeline = [
-    dict(type='LoadClipFeatures', feat_dims=feat_dims),
-    dict(type='ConcatFeatureStreams', streams=('entity',)),
-    *_base_.test_pipeline[1:],
-]
+concat_entity = dict(type='ConcatFeatureStreams', streams=('entity',))
+concat_train_pipeline = [load_streams, concat_entity, *_base_.train_pipeline[1:]]
+concat_test_pipeline = [load_streams, concat_entity, *_base_.test_pipeline[1:]]
 dataset = dict(data_prefix=data_prefix, sub_label_file=sub_label_file)
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline, **dataset))
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline, **dataset))
