@@ -17,18 +17,11 @@ train_dataloader = dict(
         subset='training',
     ),
 )
+# The training loader's settings, unshuffled, over the whole 'testing' videos.
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
+    train_dataloader,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    collate_fn=dict(type='dad_plugins.datasets.dense_collate'),
-    dataset=dict(
-        type=dataset_type,
-        ann_file='annotations.json',
-        class_file='classes.txt',
-        subset='testing',
-        test_mode=True,
-    ),
+    dataset=dict(train_dataloader['dataset'], subset='testing', test_mode=True),
 )
 test_dataloader = val_dataloader
 
