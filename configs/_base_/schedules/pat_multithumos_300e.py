@@ -1,11 +1,12 @@
-# PAT on MultiTHUMOS: Adam 1e-4, 300 epochs, learning rate / 10 every 130 epochs.
-optimizer = dict(type='Adam', lr=1e-4)
+# PAT on MultiTHUMOS: adam_300e_step130.py (Adam 1e-4, 300 epochs, learning rate / 10 every 130
+# epochs) with one optimiser for the assistant and one for the detector (PAT Algorithm 1).
+_base_ = './adam_300e_step130.py'
+
+optimizer = {{_base_.optim_wrapper.optimizer}}
+# _delete_: a wrapper per module replaces the base's single one.
 optim_wrapper = dict(
+    _delete_=True,
     constructor='MultiOptimWrapperConstructor',
     assistant=dict(type='OptimWrapper', optimizer=optimizer),
     detector=dict(type='OptimWrapper', optimizer=optimizer),
 )
-param_scheduler = [dict(type='StepLR', step_size=130, gamma=0.1, by_epoch=True)]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=300, val_interval=10)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
