@@ -6,10 +6,7 @@ copies of its config that mmengine writes when the Runner starts."""
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +16,8 @@ from mmengine.config import Config
 
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.registry import MODELS
+
+from .tools.runner import run_tool_in_process
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = str(REPO / 'configs' / 'baseline' / 'baseline_synthetic.py')
@@ -348,49 +347,28 @@ if not torch.cuda.is_available():
     CASES['launcher-slurm-without-a-gpu'] = Case(plain(train('--launcher', 'slurm')), 'slurm')
 
 
-@pytest.fixture(scope='module')
-def outcomes(request, pristine, tmp_path_factory) -> dict:
-    """Run the selected cases, as many at a time as there are CPUs; per case the finished
-    process and its folder."""
-    names = [
-        item.callspec.params['name']
-        for item in request.session.items
-        if item.module is request.module and hasattr(item, 'callspec')
-    ]
-    with ThreadPoolExecutor(os.cpu_count()) as pool:
-        runs = {name: pool.submit(run_case, name, pristine, tmp_path_factory) for name in names}
-    return {name: run.result() for name, run in runs.items()}
-
-
-def run_case(name: str, pristine: Path, tmp_path_factory) -> tuple:
-    root = tmp_path_factory.mktemp(name)
+def run_case(name: str, pristine: Path, root: Path) -> tuple[int, str]:
+    """Prepare the case in ``root`` and run its tool in this process: exit status and output."""
     shutil.copytree(pristine / 'data', root / 'data')
     shutil.copy(pristine / 'model.pth', root / 'model.pth')
     fill = dict(data=root / 'data', root=root, work=root / 'work')
-    args = [arg.format(**fill) for arg in CASES[name].prepare(root)]
-    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=str(REPO))
-    for variable in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT'):
-        env.pop(variable, None)
-    result = subprocess.run(
-        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True
-    )
-    return result, root
+    script, *args = [arg.format(**fill) for arg in CASES[name].prepare(root)]
+    return run_tool_in_process(script, args)
 
 
 @pytest.mark.parametrize('name', CASES)
-def test_one_error_line_naming_the_culprit(name, outcomes):
-    result, root = outcomes[name]
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output[-3000:]
+def test_one_error_line_naming_the_culprit(name, pristine, tmp_path):
+    status, output = run_case(name, pristine, tmp_path)
+    assert status == 1, output[-3000:]
     assert 'Traceback' not in output, output[-3000:]
     errors = [line for line in output.splitlines() if line.startswith('error:')]
     assert len(errors) == 1, output[-3000:]
     assert CASES[name].culprit in errors[0], errors[0]
-    work = root / 'work'
+    work = tmp_path / 'work'
     written = [path.relative_to(work) for path in work.rglob('*') if path.is_file()]
     leftovers = [path for path in written if not is_log_or_config(path)]
     assert not leftovers, f'{errors[0]}; written: {leftovers}'
-    assert not (root / 'code_ran').exists()
+    assert not (tmp_path / 'code_ran').exists()
 
 
 def is_log_or_config(path: Path) -> bool:

@@ -1,10 +1,13 @@
-"""Run the command-line tools in a subprocess on a synthetic dataset folder."""
+"""Run the command-line tools, in a subprocess or in this process, on a synthetic dataset folder."""
 
+import io
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,6 +41,31 @@ def run_tool(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def run_tool_in_process(script: str, args: list[str]) -> tuple[int, str]:
+    """Run ``python script args`` from the repository root in this process, as the interpreter
+    would: its exit status (a ``SystemExit`` message is printed and gives 1) and its printed
+    output. The arguments and the environment are restored afterwards; any other exception
+    propagates, with its traceback."""
+    output, argv, environ, cwd = io.StringIO(), sys.argv, dict(os.environ), os.getcwd()
+    sys.argv = [script, *args]
+    os.chdir(REPO)
+    try:
+        with redirect_stdout(output), redirect_stderr(output):
+            try:
+                runpy.run_path(str(REPO / script), run_name='__main__')
+                status = 0
+            except SystemExit as exit:
+                status = exit.code if isinstance(exit.code, int) else exit.code is not None
+                if isinstance(exit.code, str):
+                    print(exit.code, file=sys.stderr)
+    finally:
+        sys.argv = argv
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(environ)
+    return int(status), output.getvalue()
+
+
 def json_records(path: Path) -> list[dict]:
     """The records of an mmengine JSON-lines log."""
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -56,6 +84,11 @@ def last_metrics(records: list[dict]) -> dict:
 def run_train(config: str, work_dir: Path, options: list[str]) -> list[dict]:
     """Train ``config`` with ``tools/train.py`` into ``work_dir``; the records of its scalar log."""
     run_tool([sys.executable, 'tools/train.py', config, '--work-dir', str(work_dir), *options])
+    return train_records(work_dir)
+
+
+def train_records(work_dir: Path) -> list[dict]:
+    """The records of the scalar log of the one training run in ``work_dir``."""
     (scalars,) = work_dir.glob('*/vis_data/scalars.json')
     return json_records(scalars)
 
