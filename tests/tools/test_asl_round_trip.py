@@ -2,7 +2,7 @@
 
 import pytest
 
-from .runner import data_options, last_metrics, metric_items, run_test, run_train
+from .runner import data_options, last_metrics, metric_items, run_test, train_records
 
 DETECTION_KEYS = [f'det/mAP@{t / 10:.1f}' for t in range(1, 10)] + ['det/mAP']
 
@@ -14,10 +14,9 @@ DETECTION_KEYS = [f'det/mAP@{t / 10:.1f}' for t in range(1, 10)] + ['det/mAP']
         ('configs/mixed/pat_asl-sensitivity_synthetic.py', DETECTION_KEYS + ['frame/mAP']),
     ],
 )
-def test_train_then_test(tiny_data, tmp_path, config, expected):
-    work_dir = tmp_path / 'work'
-    options = data_options(tiny_data, 1)
-    logged = last_metrics(run_train(config, work_dir, options))
+def test_train_then_test(trained, tiny_data, tmp_path, config, expected):
+    work_dir, options = trained(config), data_options(tiny_data, 1)
+    logged = last_metrics(train_records(work_dir))
     assert set(expected) <= set(logged)
     tested, result = run_test(config, work_dir / 'epoch_1.pth', tmp_path / 'test', options)
     assert metric_items(tested) == pytest.approx(logged, abs=1e-4)

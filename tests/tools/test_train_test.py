@@ -11,80 +11,39 @@ import torch
 
 from dad_plugins.datasets.synthetic import make_synthetic_dataset
 
-from .runner import REPO, data_options, free_port, json_records, metric_items, run_tool
+from .runner import (
+    REPO,
+    data_options,
+    free_port,
+    json_records,
+    last_metrics,
+    metric_items,
+    run_test,
+    run_tool,
+    train_records,
+)
 
 CONFIG = 'configs/baseline/baseline_synthetic.py'
 REPO_CONFIG = str(REPO / CONFIG)
 
 
-def test_train_then_test_reproduces_the_logged_metric(tiny_data, tmp_path):
-    work_dir = tmp_path / 'work'
-    run_tool(
-        [
-            sys.executable,
-            'tools/train.py',
-            CONFIG,
-            '--work-dir',
-            str(work_dir),
-            *data_options(tiny_data, 2),
-        ]
-    )
-    checkpoint = work_dir / 'epoch_2.pth'
+def test_train_then_test_reproduces_the_logged_metric(trained, tiny_data, tmp_path):
+    work_dir = trained(CONFIG)
+    checkpoint = work_dir / 'epoch_1.pth'
     assert checkpoint.is_file() and (work_dir / 'last_checkpoint').is_file()
-    (train_scalars,) = work_dir.glob('*/vis_data/scalars.json')
-    logged = [metric_items(r) for r in json_records(train_scalars) if metric_items(r)][-1]
+    logged = last_metrics(train_records(work_dir))
     assert logged, 'training logged no mAP'
 
     dump = tmp_path / 'preds.pkl'
-    test_dir = tmp_path / 'test'
-    result = run_tool(
-        [
-            sys.executable,
-            'tools/test.py',
-            CONFIG,
-            str(checkpoint),
-            '--work-dir',
-            str(test_dir),
-            '--dump',
-            str(dump),
-            *data_options(tiny_data, 2),
-        ]
-    )
-    (test_log,) = test_dir.glob('*/*.json')
-    tested = metric_items(json_records(test_log)[-1])
+    options = ['--dump', str(dump), *data_options(tiny_data, 1)]
+    tested, result = run_test(CONFIG, checkpoint, tmp_path / 'test', options)
+    tested = metric_items(tested)
     assert tested == pytest.approx(logged, abs=1e-4)
     for key in tested:
         assert key.split('/')[-1] in result.stdout  # printed in the metric table
     predictions = pickle.loads(dump.read_bytes())
     assert len(predictions) == 12
     assert predictions[0]['pred_frame_scores'].shape[1] == 24
-
-
-def test_resume_continues_from_the_last_checkpoint(tiny_data, tmp_path):
-    work_dir = tmp_path / 'work'
-    run_tool(
-        [
-            sys.executable,
-            'tools/train.py',
-            CONFIG,
-            '--work-dir',
-            str(work_dir),
-            *data_options(tiny_data, 1),
-        ]
-    )
-    result = run_tool(
-        [
-            sys.executable,
-            'tools/train.py',
-            CONFIG,
-            '--work-dir',
-            str(work_dir),
-            '--resume',
-            *data_options(tiny_data, 2),
-        ]
-    )
-    assert 'resumed epoch: 1' in result.stdout + result.stderr
-    assert (work_dir / 'epoch_2.pth').is_file()
 
 
 def run_on_two_processes(script: str, *args: str) -> subprocess.CompletedProcess:
@@ -174,12 +133,8 @@ def test_a_checkpoint_of_another_model_is_refused_before_testing(tiny_data, tmp_
     assert last_line.endswith('--no-strict loads it anyway')
 
 
-def test_two_nodes_test_to_the_metric_of_one_process(tiny_data, tmp_path):
-    run_tool(
-        [sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(tmp_path / 'train')]
-        + data_options(tiny_data, 1)
-    )
-    checkpoint = str(tmp_path / 'train' / 'epoch_1.pth')
+def test_two_nodes_test_to_the_metric_of_one_process(trained, tiny_data, tmp_path):
+    checkpoint = str(trained(CONFIG) / 'epoch_1.pth')
     single = run_tool(
         [sys.executable, 'tools/test.py', CONFIG, checkpoint, '--work-dir', str(tmp_path / 'one')]
         + data_options(tiny_data, 1)
@@ -231,10 +186,12 @@ def test_resume_with_more_epochs_reproduces_the_uninterrupted_run(tiny_data, tmp
         [sys.executable, 'tools/train.py', str(config), '--work-dir', str(resumed)]
         + data_options(tiny_data, 1)
     )
-    run_tool(
+    result = run_tool(
         [sys.executable, 'tools/train.py', str(config), '--work-dir', str(resumed), '--resume']
         + data_options(tiny_data, 3)
     )
+    assert 'resumed epoch: 1' in result.stdout + result.stderr
+    assert (resumed / 'epoch_3.pth').is_file()
 
     def history(work_dir):
         records = [
