@@ -6,6 +6,7 @@ copies of its config that mmengine writes when the Runner starts."""
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -347,8 +348,8 @@ if not torch.cuda.is_available():
     CASES['launcher-slurm-without-a-gpu'] = Case(plain(train('--launcher', 'slurm')), 'slurm')
 
 
-def run_case(name: str, pristine: Path, root: Path) -> tuple[int, str]:
-    """Prepare the case in ``root`` and run its tool in this process: exit status and output."""
+def run_case(name: str, pristine: Path, root: Path) -> subprocess.CompletedProcess:
+    """Prepare the case in ``root`` and run its tool in this process."""
     shutil.copytree(pristine / 'data', root / 'data')
     shutil.copy(pristine / 'model.pth', root / 'model.pth')
     fill = dict(data=root / 'data', root=root, work=root / 'work')
@@ -358,8 +359,9 @@ def run_case(name: str, pristine: Path, root: Path) -> tuple[int, str]:
 
 @pytest.mark.parametrize('name', CASES)
 def test_one_error_line_naming_the_culprit(name, pristine, tmp_path):
-    status, output = run_case(name, pristine, tmp_path)
-    assert status == 1, output[-3000:]
+    result = run_case(name, pristine, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
     assert 'Traceback' not in output, output[-3000:]
     errors = [line for line in output.splitlines() if line.startswith('error:')]
     assert len(errors) == 1, output[-3000:]

@@ -41,29 +41,34 @@ def run_tool(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
-def run_tool_in_process(script: str, args: list[str]) -> tuple[int, str]:
-    """Run ``python script args`` from the repository root in this process, as the interpreter
-    would: its exit status (a ``SystemExit`` message is printed and gives 1) and its printed
-    output. The arguments and the environment are restored afterwards; any other exception
+def run_tool_in_process(
+    script: str, args: list[str], cwd: Path = REPO
+) -> subprocess.CompletedProcess:
+    """Run ``python script args`` from ``cwd`` in this process, as the interpreter would: the exit
+    status (a ``SystemExit`` message is printed to stderr and gives 1) and what it printed. The
+    arguments, working directory and environment are restored afterwards; any other exception
     propagates, with its traceback."""
-    output, argv, environ, cwd = io.StringIO(), sys.argv, dict(os.environ), os.getcwd()
+    stdout, stderr = io.StringIO(), io.StringIO()
+    argv, environ, previous = sys.argv, dict(os.environ), os.getcwd()
     sys.argv = [script, *args]
-    os.chdir(REPO)
+    os.chdir(cwd)
     try:
-        with redirect_stdout(output), redirect_stderr(output):
+        with redirect_stdout(stdout), redirect_stderr(stderr):
             try:
                 runpy.run_path(str(REPO / script), run_name='__main__')
                 status = 0
             except SystemExit as exit:
-                status = exit.code if isinstance(exit.code, int) else exit.code is not None
+                status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
                 if isinstance(exit.code, str):
                     print(exit.code, file=sys.stderr)
     finally:
         sys.argv = argv
-        os.chdir(cwd)
+        os.chdir(previous)
         os.environ.clear()
         os.environ.update(environ)
-    return int(status), output.getvalue()
+    return subprocess.CompletedProcess(
+        [script, *args], status, stdout.getvalue(), stderr.getvalue()
+    )
 
 
 def json_records(path: Path) -> list[dict]:

@@ -1,10 +1,8 @@
 import json
-import subprocess
-import sys
 
 from matplotlib.image import imread
 
-from .runner import REPO, run_tool
+from .runner import run_tool_in_process
 
 
 def write_scalars(path, epochs: int = 3, iters: int = 4) -> None:
@@ -24,16 +22,13 @@ def test_plot_curve_writes_one_panel_per_key(tmp_path):
     write_scalars(first)
     write_scalars(second, epochs=2)
     out = tmp_path / 'curves.png'
-    command = [sys.executable, 'tools/analysis/analyze_logs.py', 'plot_curve']
-    run_tool([*command, str(first), str(second), '--keys', 'loss', 'frame/mAP', '--out', str(out)])
+    script, command = 'tools/analysis/analyze_logs.py', ['plot_curve', str(first)]
+    args = [*command, str(second), '--keys', 'loss', 'frame/mAP', '--out', str(out)]
+    assert run_tool_in_process(script, args).returncode == 0
     height, width = imread(out).shape[:2]
     assert (height, width) == (400, 1200)
 
-    missing = subprocess.run(
-        [*command, str(first), '--keys', 'det/mAP', '--out', str(tmp_path / 'x.png')],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    args = [*command, '--keys', 'det/mAP', '--out', str(tmp_path / 'x.png')]
+    missing = run_tool_in_process(script, args)
     assert missing.returncode != 0 and 'frame/mAP' in missing.stderr
     assert not (tmp_path / 'x.png').exists()

@@ -4,7 +4,7 @@ import runpy
 
 from mmengine.config import Config
 
-from .runner import REPO
+from .runner import REPO, run_tool_in_process
 
 count = runpy.run_path(str(REPO / 'tools/analysis/get_flops.py'))['count']
 
@@ -39,12 +39,8 @@ def test_operators_add_up_to_the_total():
 
 
 def test_missing_text_embeddings_are_one_error_line(tmp_path):
-    import subprocess
-    import sys
-
-    args = [sys.executable, str(REPO / 'tools/analysis/get_flops.py')]
-    args += [str(REPO / 'configs/refdense/refdense_synthetic.py')]
+    config = str(REPO / 'configs/refdense/refdense_synthetic.py')
     # from another folder, where the config's relative text-embedding paths do not exist
-    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True)
+    result = run_tool_in_process('tools/analysis/get_flops.py', [config], cwd=tmp_path)
     assert result.returncode == 1 and 'Traceback' not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith('error: class text embedding file')

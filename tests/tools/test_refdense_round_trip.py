@@ -1,11 +1,15 @@
 """End to end through the tools: RefDense and the CoLV loss on PAT and DualDETR."""
 
-import subprocess
-import sys
-
 import pytest
 
-from .runner import REPO, data_options, last_metrics, metric_items, run_test, run_train
+from .runner import (
+    data_options,
+    last_metrics,
+    metric_items,
+    run_test,
+    run_tool_in_process,
+    run_train,
+)
 
 
 def text_options(root, keys):
@@ -57,9 +61,8 @@ def test_missing_text_embeddings_is_a_one_line_error(tiny_data, tmp_path):
     options = data_options(tiny_data, 1) + [
         f'model.head.loss_colv.entity.text_embeddings={tmp_path}/missing.npy'
     ]
-    args = [sys.executable, 'tools/train.py', 'configs/refdense/refdense_synthetic.py']
-    args += ['--work-dir', str(tmp_path / 'work'), *options]
-    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    args = ['configs/refdense/refdense_synthetic.py', '--work-dir', str(tmp_path / 'work')]
+    result = run_tool_in_process('tools/train.py', [*args, *options])
     assert result.returncode == 1
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith('error: class text embedding file') and 'missing.npy' in line
