@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.utils import register_all_modules
 
 # The real annotation files: $DAD_SHARED_DATA, else ../shared/data next to the checkout, else the
@@ -39,6 +40,29 @@ def write_features(folder: Path, video_ids, num_tokens=8, dim=4, seed=0) -> None
     rng = np.random.default_rng(seed)
     for video_id in video_ids:
         np.save(folder / f'{video_id}.npy', rng.standard_normal((num_tokens, dim), np.float32))
+
+
+def write_multithumos_videos(
+    shared_data: Path, root: Path, count: int, folders=('features',)
+) -> dict:
+    """Write the first ``count`` training videos of the real MultiTHUMOS annotations and its class
+    file into ``root``, with 300 random 1024-d tokens per video in each feature folder (the
+    seed of folder ``i`` is ``i``); their annotations."""
+    annotations = json.loads((shared_data / 'multithumos.json').read_text())
+    training = [video for video, info in annotations.items() if info['subset'] == 'training']
+    videos = {video: annotations[video] for video in training[:count]}
+    (root / 'annotations.json').write_text(json.dumps(videos))
+    (root / 'classes.txt').write_text((shared_data / 'multithumos_classes.txt').read_text())
+    for seed, folder in enumerate(folders):
+        write_features(root / folder, videos, num_tokens=300, dim=1024, seed=seed)
+    return videos
+
+
+def synthetic_folder(tmp_path_factory, **kwargs) -> Path:
+    """A new folder with a synthetic dataset made by ``make_synthetic_dataset(**kwargs)``."""
+    root = tmp_path_factory.mktemp('synthetic')
+    make_synthetic_dataset(root, **kwargs)
+    return root
 
 
 def write_annotations(root: Path, annotations: dict, class_names=('open door', 'hold cup')) -> None:

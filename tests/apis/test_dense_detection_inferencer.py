@@ -7,10 +7,11 @@ from mmengine.config import Config
 
 from dad_plugins.apis import DenseDetectionInferencer, VideoFeatureExtractor
 from dad_plugins.apis.video_feature_extractor import ExtractorConfigError
-from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.testing import write_text_embeddings
 from dad_plugins.testing.videos import write_moving_square_video
 from dad_plugins.utils.input_errors import AnnotationError
+
+from ..conftest import synthetic_folder
 
 BASELINE = 'configs/baseline/baseline_synthetic.py'
 REFDENSE = 'configs/refdense/refdense_synthetic.py'
@@ -19,9 +20,7 @@ pytestmark = pytest.mark.filterwarnings('ignore:Checkpoint is not loaded')
 
 @pytest.fixture(scope='module')
 def data_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp('synthetic')
-    make_synthetic_dataset(root, num_train=2, num_test=2, seed=3)
-    return root
+    return synthetic_folder(tmp_path_factory, num_train=2, num_test=2, seed=3)
 
 
 def inferencer(config: str | Config, data_root, **kwargs) -> DenseDetectionInferencer:

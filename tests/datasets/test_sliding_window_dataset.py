@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +7,12 @@ from mmengine.config import Config
 from dad_plugins.datasets import AnnotationError, SlidingWindowDataset
 from dad_plugins.registry import DATASETS, TRANSFORMS
 
-from ..conftest import feature_dataset_cfg, write_annotations, write_features
+from ..conftest import (
+    feature_dataset_cfg,
+    write_annotations,
+    write_features,
+    write_multithumos_videos,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -130,16 +134,7 @@ def test_a_built_dataset_can_be_wrapped(dataset_root):
 
 def test_dualdetr_multithumos_trains_on_windows_of_both_streams(shared_data, tmp_path):
     # Three real MultiTHUMOS training videos with 300 tokens of RGB and of flow features each.
-    videos = {
-        video: info
-        for video, info in json.loads((shared_data / 'multithumos.json').read_text()).items()
-        if info['subset'] == 'training'
-    }
-    videos = dict(list(videos.items())[:3])
-    (tmp_path / 'annotations.json').write_text(json.dumps(videos))
-    (tmp_path / 'classes.txt').write_text((shared_data / 'multithumos_classes.txt').read_text())
-    write_features(tmp_path / 'features', videos, num_tokens=300, dim=1024, seed=0)
-    write_features(tmp_path / 'flow_features', videos, num_tokens=300, dim=1024, seed=1)
+    videos = write_multithumos_videos(shared_data, tmp_path, 3, ('features', 'flow_features'))
     cfg = Config.fromfile(REPO / 'configs/dualdetr/dualdetr_multithumos.py')
     cfg.train_dataloader.dataset.dataset.data_root = str(tmp_path)
     dataset = DATASETS.build(cfg.train_dataloader.dataset)

@@ -5,15 +5,14 @@ import pytest
 
 from dad_plugins.datasets import DenseFeatureDataset
 from dad_plugins.datasets.annotation_readers import AnnotationError
-from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.registry import TRANSFORMS
+
+from ..conftest import synthetic_folder
 
 
 @pytest.fixture(scope='module')
 def root(tmp_path_factory):
-    out = tmp_path_factory.mktemp('synthetic')
-    make_synthetic_dataset(out, num_train=4, num_test=2, num_classes=6, seed=2)
-    return out
+    return synthetic_folder(tmp_path_factory, num_train=4, num_test=2, num_classes=6, seed=2)
 
 
 def dataset(root, pipeline, **kwargs):

@@ -13,10 +13,11 @@ import torch
 from mmengine.config import Config
 
 from dad_plugins.datasets import read_class_names, resolve_dataset_files
-from dad_plugins.datasets.synthetic import make_synthetic_dataset
 from dad_plugins.models.text import CLIPTextEncoder
 from dad_plugins.registry import MODELS
 from dad_plugins.testing.text_models import save_tiny_clip_text_model
+
+from ..conftest import synthetic_folder
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / 'docs' / 'text_embeddings.md'
@@ -31,9 +32,7 @@ def marked_block(name: str) -> str:
 
 @pytest.fixture(scope='module')
 def data_root(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp('synthetic')
-    make_synthetic_dataset(root, num_train=4, num_test=2, seed=2)
-    return root
+    return synthetic_folder(tmp_path_factory, num_train=4, num_test=2, seed=2)
 
 
 @pytest.fixture(scope='module')

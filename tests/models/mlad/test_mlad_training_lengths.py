@@ -1,6 +1,5 @@
 """MLAD Table 4: the MultiTHUMOS configs train on variable lengths, one --cfg-options on fixed."""
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ from dad_plugins.datasets import dense_collate
 from dad_plugins.engine import load_config
 from dad_plugins.registry import DATASETS, MODELS
 
-from ...conftest import write_features
+from ...conftest import write_multithumos_videos
 
 REPO = Path(__file__).parents[3]
 CONFIGS = sorted(str(path) for path in (REPO / 'configs' / 'mlad').glob('mlad*_multithumos.py'))
@@ -31,15 +30,7 @@ def test_the_fixed_length_option_reaches_every_multithumos_config(config):
 @pytest.fixture
 def multithumos_root(shared_data, tmp_path):
     """Four real MultiTHUMOS training videos with 300 random RGB tokens each."""
-    videos = {
-        video: info
-        for video, info in json.loads((shared_data / 'multithumos.json').read_text()).items()
-        if info['subset'] == 'training'
-    }
-    videos = dict(list(videos.items())[:4])
-    (tmp_path / 'annotations.json').write_text(json.dumps(videos))
-    (tmp_path / 'classes.txt').write_text((shared_data / 'multithumos_classes.txt').read_text())
-    write_features(tmp_path / 'features', videos, num_tokens=300, dim=1024)
+    write_multithumos_videos(shared_data, tmp_path, 4)
     return tmp_path
 
 
