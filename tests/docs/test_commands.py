@@ -8,6 +8,9 @@ working directory's. To fit the test budget every command runs as a quick smoke 
 checkpoint that a command reads and no quick training wrote (the ``epoch_20.pth`` of a 20-epoch
 schedule) is the newest one in its folder; the baseline's, which the pages take from
 ``make demo``, is trained once for the module. ``tools/dist_*.sh`` get a free port (``PORT``).
+A command that an earlier block already ran in the module's working directory runs once: the same
+words (less the variables every command gets anyway), or the same training into another work
+dir, which then links to the first one.
 """
 
 import os
@@ -28,6 +31,7 @@ PAGES = [REPO / 'README.md', *sorted((REPO / 'docs').rglob('*.md'))]
 # a marked block, also indented in a list item
 MARKED = re.compile(r'^( *)```bash run=synthetic\n(.*?)^\1```$', re.M | re.S)
 CHECKPOINT = re.compile(r'(work_dirs/\S+)/epoch_\d+\.pth')
+WORK_DIR = re.compile(r' --work-dir (\S+)')
 # the baseline checkpoint of `make demo`
 DEMO = (
     'python tools/train.py configs/baseline/baseline_synthetic.py '
@@ -75,16 +79,37 @@ def link_checkpoints(command: str, folder: Path) -> None:
             wanted.symlink_to(written[-1])
 
 
+# Set for every command; a command that sets one of them to the same value runs the same.
+SETTINGS = dict(
+    OMP_NUM_THREADS='1', HF_HUB_OFFLINE='1', MPLBACKEND='Agg', **{QUICK_RUN_VARIABLE: '1'}
+)
+
+
+def repeats(command: str, done: dict[str, str | None], folder: Path) -> bool:
+    """Whether ``command`` repeats one in ``done`` (its words less ``SETTINGS``, without the work
+    dir of a training: the work dir it wrote), which it then records; a repeated training into
+    another work dir gets a link to the first one's."""
+    settings = {f'{name}={value}' for name, value in SETTINGS.items()}
+    words = [word for word in command.split() if word not in settings]
+    key, work_dir = ' '.join(words), None
+    if 'tools/train.py' in key and (match := WORK_DIR.search(key)):
+        key, work_dir = key.replace(match.group(0), ''), match.group(1)
+    if key not in done:
+        done[key] = work_dir
+        return False
+    if work_dir and work_dir != done[key] and not (folder / work_dir).exists():
+        (folder / work_dir).parent.mkdir(parents=True, exist_ok=True)
+        (folder / work_dir).symlink_to(folder / done[key], target_is_directory=True)
+    return True
+
+
 def run(command: str, folder: Path) -> subprocess.CompletedProcess:
     link_checkpoints(command, folder)
     env = dict(
         os.environ,
         PATH=f'{Path(sys.executable).parent}{os.pathsep}{os.environ["PATH"]}',
-        OMP_NUM_THREADS='1',
-        HF_HUB_OFFLINE='1',
-        MPLBACKEND='Agg',
         PORT=str(free_port()),  # of tools/dist_*.sh, for runs beside other tests
-        **{QUICK_RUN_VARIABLE: '1'},
+        **SETTINGS,
     )
     return subprocess.run(
         ['bash', '-c', in_repository(command)],
@@ -114,6 +139,14 @@ def folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope='module')
+def done(folder) -> dict[str, str | None]:
+    """The commands run in ``folder`` so far, as :func:`repeats` records them."""
+    done = {}
+    repeats(DEMO, done, folder)
+    return done
+
+
 def test_pages_mark_blocks():
     assert len(BLOCKS) >= 5
     for name, block in BLOCKS.items():
@@ -129,7 +162,22 @@ def test_commands_run_the_repository_tools():
     ]
 
 
+def test_a_repeated_command_runs_once(tmp_path):
+    done = {}
+    first = 'python tools/train.py c.py --work-dir work_dirs/a'
+    assert not repeats(f'OMP_NUM_THREADS=1 {first}', done, tmp_path)
+    assert repeats(first, done, tmp_path) and not (tmp_path / 'work_dirs').exists()
+    assert repeats('python tools/train.py c.py --work-dir work_dirs/b', done, tmp_path)
+    assert (tmp_path / 'work_dirs' / 'b').resolve() == tmp_path / 'work_dirs' / 'a'
+    assert not repeats('python tools/train.py c.py --work-dir w --seed 1', done, tmp_path)
+    assert not repeats('python tools/test.py c.py work_dirs/b/epoch_1.pth', done, tmp_path)
+    assert not repeats(
+        'OMP_NUM_THREADS=2 python tools/test.py c.py work_dirs/b/epoch_1.pth', done, tmp_path
+    )
+
+
 @pytest.mark.parametrize('name', BLOCKS)
-def test_block_runs(name, folder):
+def test_block_runs(name, folder, done):
     for command in commands(BLOCKS[name]):
-        check(run(command, folder), command)
+        if not repeats(command, done, folder):
+            check(run(command, folder), command)
