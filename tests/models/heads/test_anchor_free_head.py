@@ -5,11 +5,18 @@ from dad_plugins.registry import MODELS
 from dad_plugins.testing import build_module, demo_data_sample, ragged_masks
 
 STRIDES = (1, 2, 4)
-HEAD = dict(type='AnchorFreeHead', num_classes=3, in_channels=8, feat_channels=8, strides=STRIDES)
+HEAD = dict(
+    type='AnchorFreeHead',
+    num_classes=3,
+    in_channels=8,
+    feat_channels=8,
+    strides=STRIDES,
+    regress_ranges=((0, 4), (4, 8), (8, 1000)),
+)
 
 
-def build(regress_ranges=((0, 4), (4, 8), (8, 1000)), **kwargs):
-    return build_module(HEAD, regress_ranges=regress_ranges, **kwargs)
+def build(**kwargs):
+    return build_module(HEAD, **kwargs)
 
 
 def pyramid(lengths=(16, 10)):
