@@ -128,6 +128,14 @@ def test_eval_dump_reproduces_the_printed_metrics(
     assert metric_items(metrics) == pytest.approx(tested['metrics'], abs=1e-9)
 
 
+@pytest.mark.parametrize('option', [['--data-root', 'data'], ['--cfg-options', 'a=1']])
+def test_eval_dump_refuses_config_options_without_a_config(option, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run_main('tools/analysis/eval_dump.py', ['preds.pkl', *option], monkeypatch)
+    assert exit_info.value.code == 2
+    assert 'give it with --config' in capsys.readouterr().err
+
+
 def test_test_tool_per_class_ap_equals_that_of_the_dump(runs, tiny_data, tmp_path, monkeypatch):
     tested = runs('asl')
     from_dump = tmp_path / 'from_dump.csv'

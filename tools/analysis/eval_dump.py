@@ -39,7 +39,10 @@ def parse_args() -> argparse.Namespace:
     add_data_root_option(parser)
     add_cfg_options(parser, 'test_evaluator.0.type=DetectionMAP')
     parser.add_argument('--per-class', help='write per-class AP (frame, det, seg) to this CSV')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.config is None and (args.cfg_options or args.data_root):
+        parser.error('--cfg-options and --data-root change a config: give it with --config')
+    return args
 
 
 def evaluate(records: list[dict], configs: list[dict]) -> tuple[dict, list]:
