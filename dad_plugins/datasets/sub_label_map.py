@@ -63,6 +63,24 @@ class SubLabelMap:
                 if not -1 <= index < len(names):
                     raise ValueError(f'{kind} index {index} outside [-1, {len(names)})')
 
+    @classmethod
+    def from_kinds(
+        cls, names: dict[str, Sequence[str]], indices: dict[str, Sequence[int]]
+    ) -> 'SubLabelMap':
+        """The map from per-kind sub-class names and per-action indices.
+
+        Args:
+            names (dict): ``'entity'`` / ``'motion'``: the sub-class names in index order.
+            indices (dict): ``'entity'`` / ``'motion'``: ``C`` indices into those names, -1
+                for an action without a sub-class of that kind.
+        """
+        return cls(
+            entity_classes=tuple(names['entity']),
+            motion_classes=tuple(names['motion']),
+            action_to_entity=tuple(indices['entity']),
+            action_to_motion=tuple(indices['motion']),
+        )
+
     @property
     def num_actions(self) -> int:
         """``C``, the number of action classes."""
@@ -210,12 +228,7 @@ def read_sub_label_map(path: str | Path, class_names: Sequence[str] | None = Non
             raise AnnotationError(
                 path, f'action {class_name!r} has neither entity nor motion', field_name=field_name
             )
-    return SubLabelMap(
-        entity_classes=tuple(vocabularies['entity']),
-        motion_classes=tuple(vocabularies['motion']),
-        action_to_entity=tuple(indices['entity']),
-        action_to_motion=tuple(indices['motion']),
-    )
+    return SubLabelMap.from_kinds(vocabularies, indices)
 
 
 def _read_vocabulary(path: str | Path, data: dict, key: str) -> dict[str, int]:
@@ -311,12 +324,7 @@ def propose_sub_label_map(class_names: Sequence[str]) -> SubLabelMap:
             vocabulary = vocabularies[kind]
             index = -1 if sub_class is None else vocabulary.setdefault(sub_class, len(vocabulary))
             indices[kind].append(index)
-    return SubLabelMap(
-        entity_classes=tuple(vocabularies['entity']),
-        motion_classes=tuple(vocabularies['motion']),
-        action_to_entity=tuple(indices['entity']),
-        action_to_motion=tuple(indices['motion']),
-    )
+    return SubLabelMap.from_kinds(vocabularies, indices)
 
 
 def _lemmatise(word: str) -> str:
